@@ -85,6 +85,12 @@ type File struct {
 	Stmts    []Stmt
 	Comments []*Comment // every comment, in source order
 	EOF      token.Pos  // position of the end of the file
+
+	// DeclLoops lists the compile-time declaration loops of the file, in
+	// source order. Their expanded statements are in Stmts (positioned in
+	// virtual files of the FileSet); the loops themselves are kept here so
+	// that tools such as the formatter can reproduce the original text.
+	DeclLoops []*DeclLoop
 }
 
 // Pos implements Node.

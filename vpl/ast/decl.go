@@ -134,11 +134,17 @@ type (
 		Value   Expr
 	}
 
-	// AssignStmt is `name := value`.
+	// AssignStmt is `name := value`. The parser also accepts `name = value`
+	// and the compound forms `name += value` (-=, *=, /=, %=); for a
+	// compound form Value is already the full BinaryExpr `name + value`, so
+	// consumers that ignore Tok still compute the right value.
 	AssignStmt struct {
 		Name   *Ident
 		Define token.Pos
 		Value  Expr
+		// Tok is the operator as written: DEFINE (:=, also when zero),
+		// ASSIGN (=), or ADD, SUB, MUL, QUO, REM for +=, -=, *=, /=, %=.
+		Tok token.Kind
 	}
 
 	// FuncDecl is `fn name(params) [-> Type]:` with an indented body.

@@ -1,0 +1,358 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/varpulis/varpulis-go/engine/event"
+	"github.com/varpulis/varpulis-go/engine/value"
+	"github.com/varpulis/varpulis-go/vpl/parser"
+	"github.com/varpulis/varpulis-go/vpl/token"
+)
+
+// ev builds an event at time ms (milliseconds) with alternating name/value
+// field arguments.
+func ev(typ string, ms int64, kv ...any) *event.Event {
+	e := &event.Event{Type: typ, Time: ms * 1_000_000}
+	for i := 0; i+1 < len(kv); i += 2 {
+		var v value.Value
+		switch x := kv[i+1].(type) {
+		case int:
+			v = value.Int(int64(x))
+		case float64:
+			v = value.Float(x)
+		case string:
+			v = value.String(x)
+		case bool:
+			v = value.Bool(x)
+		case nil:
+			v = value.Null()
+		default:
+			panic(fmt.Sprintf("unsupported %T", x))
+		}
+		e.Fields = append(e.Fields, event.Field{Name: kv[i].(string), Value: v})
+	}
+	return e
+}
+
+// compile parses and compiles src.
+func compile(t *testing.T, src string, out *[]string) *Engine {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, diags := parser.ParseFile(fset, "test.vpl", []byte(src), 0)
+	if diags.HasErrors() {
+		t.Fatalf("parse: %v", diags.Err(fset))
+	}
+	e, err := New(f, fset, Options{Output: func(stream string, ev *event.Event) {
+		*out = append(*out, string(event.AppendOutputJSON(nil, stream, ev)))
+	}})
+	if err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	return e
+}
+
+// run compiles src, pushes evs, closes and returns the output lines.
+func run(t *testing.T, src string, evs ...*event.Event) []string {
+	t.Helper()
+	var out []string
+	e := compile(t, src, &out)
+	for _, x := range evs {
+		if err := e.Push(x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func check(t *testing.T, got []string, want ...string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("outputs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestFilterEmit(t *testing.T) {
+	got := run(t, `
+stream Hot = Reading
+    .where(temp > 30.0)
+    .emit(sensor: s, t: temp)
+`, ev("Reading", 0, "s", "a", "temp", 31.5), ev("Reading", 1, "s", "b", "temp", 20.0))
+	check(t, got, `{"stream":"Hot","time":"1970-01-01T00:00:00Z","fields":{"sensor":"a","t":31.5}}`)
+}
+
+func TestOperators(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		in   []*event.Event
+		want []string
+	}{
+		{
+			name: "select then emit",
+			src:  `stream P = D .select(a: x, b: y + 1) .emit(a: a, b: b)`,
+			in:   []*event.Event{ev("D", 0, "x", 10, "y", 5, "z", 9)},
+			want: []string{`{"stream":"P","time":"1970-01-01T00:00:00Z","fields":{"a":10,"b":6}}`},
+		},
+		{
+			name: "positional emit keeps field names",
+			src:  `stream P = D as d .emit(x, d.y)`,
+			in:   []*event.Event{ev("D", 5, "x", 1, "y", 2)},
+			want: []string{`{"stream":"P","time":"1970-01-01T00:00:00.005Z","fields":{"x":1,"y":2}}`},
+		},
+		{
+			name: "derived chain breadth first",
+			src: `
+stream A = Raw .where(x > 0)
+stream B = A .where(x > 5) .emit(b: x)
+stream C = Raw .emit(c: x)`,
+			in: []*event.Event{ev("Raw", 0, "x", 10), ev("Raw", 0, "x", 3)},
+			want: []string{
+				`{"stream":"C","time":"1970-01-01T00:00:00Z","fields":{"c":10}}`,
+				`{"stream":"B","time":"1970-01-01T00:00:00Z","fields":{"b":10}}`,
+				`{"stream":"C","time":"1970-01-01T00:00:00Z","fields":{"c":3}}`,
+			},
+		},
+		{
+			name: "stream declared later is readable",
+			src: `
+stream Out = Mid .emit(v: x)
+stream Mid = Raw .where(x > 1)`,
+			in:   []*event.Event{ev("Raw", 0, "x", 2), ev("Raw", 0, "x", 1)},
+			want: []string{`{"stream":"Out","time":"1970-01-01T00:00:00Z","fields":{"v":2}}`},
+		},
+		{
+			name: "distinct limit first",
+			src: `
+stream U = I .distinct(k) .emit(k: k)
+stream L = I .limit(2) .emit(n: n)
+stream F = I .first() .emit(n: n)`,
+			in: []*event.Event{ev("I", 0, "k", "a", "n", 1), ev("I", 0, "k", "a", "n", 2), ev("I", 0, "k", "b", "n", 3)},
+			want: []string{
+				`{"stream":"U","time":"1970-01-01T00:00:00Z","fields":{"k":"a"}}`,
+				`{"stream":"L","time":"1970-01-01T00:00:00Z","fields":{"n":1}}`,
+				`{"stream":"F","time":"1970-01-01T00:00:00Z","fields":{"n":1}}`,
+				`{"stream":"L","time":"1970-01-01T00:00:00Z","fields":{"n":2}}`,
+				`{"stream":"U","time":"1970-01-01T00:00:00Z","fields":{"k":"b"}}`,
+			},
+		},
+		{
+			name: "distinct whole event ignores field order",
+			src:  `stream U = T .distinct() .emit(x: x)`,
+			in:   []*event.Event{ev("T", 0, "x", 1, "y", 2), ev("T", 0, "y", 2, "x", 1), ev("T", 0, "x", 1, "y", 3)},
+			want: []string{
+				`{"stream":"U","time":"1970-01-01T00:00:00Z","fields":{"x":1}}`,
+				`{"stream":"U","time":"1970-01-01T00:00:00Z","fields":{"x":1}}`,
+			},
+		},
+		{
+			name: "merge with inline filters passes an event once",
+			src: `
+stream M = merge(stream A = T .where(x > 1), stream B = T .where(x > 2), stream C = U)
+    .emit(x: x)`,
+			in: []*event.Event{ev("T", 0, "x", 3), ev("T", 0, "x", 0), ev("U", 0, "x", 7)},
+			want: []string{
+				`{"stream":"M","time":"1970-01-01T00:00:00Z","fields":{"x":3}}`,
+				`{"stream":"M","time":"1970-01-01T00:00:00Z","fields":{"x":7}}`,
+			},
+		},
+		{
+			name: "join on key within window",
+			src: `
+stream J = join(A, B) .on(A.k == B.k) .window(1s)
+    .emit(k: A.k, a: A.v, b: B.v)`,
+			in: []*event.Event{
+				ev("A", 0, "k", "x", "v", 1), ev("B", 100, "k", "y", "v", 2),
+				ev("B", 500, "k", "x", "v", 3), ev("B", 2000, "k", "x", "v", 4),
+			},
+			want: []string{`{"stream":"J","time":"1970-01-01T00:00:00.5Z","fields":{"k":"x","a":1,"b":3}}`},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			check(t, run(t, tc.src, tc.in...), tc.want...)
+		})
+	}
+}
+
+func TestWindows(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		in   []*event.Event
+		want []string
+	}{
+		{
+			name: "count window, partial not emitted",
+			src:  `stream S = R .window(2) .aggregate(t: sum(v)) .emit(t: t)`,
+			in:   []*event.Event{ev("R", 0, "v", 1), ev("R", 0, "v", 2), ev("R", 0, "v", 4)},
+			want: []string{`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"t":3}}`},
+		},
+		{
+			name: "sliding count",
+			src:  `stream S = R .window(3, sliding: 2) .aggregate(t: sum(v), n: count()) .emit(t: t, n: n)`,
+			in:   []*event.Event{ev("R", 0, "v", 1), ev("R", 0, "v", 2), ev("R", 0, "v", 3), ev("R", 0, "v", 4), ev("R", 0, "v", 5)},
+			want: []string{
+				`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"t":6,"n":3}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"t":12,"n":3}}`,
+			},
+		},
+		{
+			name: "where between window and aggregate counts against the window",
+			src:  `stream S = R .window(3) .where(v > 1) .aggregate(n: count()) .emit(n: n)`,
+			in:   []*event.Event{ev("R", 0, "v", 1), ev("R", 0, "v", 2), ev("R", 0, "v", 3)},
+			want: []string{`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"n":2}}`},
+		},
+		{
+			name: "tumbling time window with partition and bounds",
+			src: `stream S = R .partition_by(k) .window(1s) .aggregate(n: count(), hi: max(v))
+    .emit(k: k, n: n, hi: hi, s: window_start, e: window_end)`,
+			in: []*event.Event{ev("R", 100, "k", "a", "v", 1), ev("R", 200, "k", "b", "v", 5), ev("R", 900, "k", "a", "v", 3), ev("R", 1000, "k", "a", "v", 7)},
+			want: []string{
+				`{"stream":"S","time":"1970-01-01T00:00:01Z","fields":{"k":"a","n":2,"hi":3,"s":"1970-01-01T00:00:00Z","e":"1970-01-01T00:00:01Z"}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:01Z","fields":{"k":"b","n":1,"hi":5,"s":"1970-01-01T00:00:00Z","e":"1970-01-01T00:00:01Z"}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:02Z","fields":{"k":"a","n":1,"hi":7,"s":"1970-01-01T00:00:01Z","e":"1970-01-01T00:00:02Z"}}`,
+			},
+		},
+		{
+			name: "sliding time window",
+			src:  `stream S = R .window(2s, sliding: 1s) .aggregate(n: count()) .emit(n: n)`,
+			in:   []*event.Event{ev("R", 500), ev("R", 1500), ev("R", 2500)},
+			want: []string{
+				`{"stream":"S","time":"1970-01-01T00:00:01Z","fields":{"n":1}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:02Z","fields":{"n":2}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:03Z","fields":{"n":2}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:04Z","fields":{"n":1}}`,
+			},
+		},
+		{
+			name: "out of order within tolerance",
+			src:  `stream S = R .watermark(out_of_order: 1s) .window(1s) .aggregate(t: sum(v)) .emit(t: t)`,
+			in:   []*event.Event{ev("R", 100, "v", 1), ev("R", 1200, "v", 10), ev("R", 900, "v", 2), ev("R", 2000, "v", 100), ev("R", 300, "v", 1000)},
+			want: []string{
+				`{"stream":"S","time":"1970-01-01T00:00:01Z","fields":{"t":3}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:02Z","fields":{"t":10}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:03Z","fields":{"t":100}}`,
+			},
+		},
+		{
+			name: "session windows per key closed at end",
+			src:  `stream S = R .partition_by(k) .window(session: 3s) .aggregate(n: count()) .emit(k: k, n: n)`,
+			in:   []*event.Event{ev("R", 0, "k", "a"), ev("R", 1000, "k", "a"), ev("R", 1000, "k", "b"), ev("R", 10000, "k", "a")},
+			want: []string{
+				`{"stream":"S","time":"1970-01-01T00:00:04Z","fields":{"k":"a","n":2}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:04Z","fields":{"k":"b","n":1}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:13Z","fields":{"k":"a","n":1}}`,
+			},
+		},
+		{
+			name: "running aggregate per partition",
+			src:  `stream S = R .partition_by(k) .aggregate(n: count(), t: sum(v)) .emit(k: k, n: n, t: t)`,
+			in:   []*event.Event{ev("R", 0, "k", "a", "v", 1), ev("R", 0, "k", "b", "v", 2), ev("R", 0, "k", "a", "v", 3)},
+			want: []string{
+				`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"k":"a","n":1,"t":1}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"k":"b","n":1,"t":2}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"k":"a","n":2,"t":4}}`,
+			},
+		},
+		{
+			name: "composite aggregate items and having",
+			src: `stream S = R .window(3) .aggregate(spread: max(v) - min(v), vwap: sum(p * q) / sum(q))
+    .having(spread > 1) .emit(spread: spread, vwap: vwap)`,
+			in: []*event.Event{
+				ev("R", 0, "v", 1, "p", 2.0, "q", 1), ev("R", 0, "v", 5, "p", 4.0, "q", 3), ev("R", 0, "v", 2, "p", 1.0, "q", 0),
+				ev("R", 0, "v", 1, "p", 2.0, "q", 1), ev("R", 0, "v", 1, "p", 2.0, "q", 1), ev("R", 0, "v", 2, "p", 2.0, "q", 1),
+			},
+			want: []string{`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"spread":4,"vwap":3.5}}`},
+		},
+		{
+			name: "window without aggregate releases events",
+			src:  `stream S = R .window(2) .emit(v: v)`,
+			in:   []*event.Event{ev("R", 0, "v", 1), ev("R", 0, "v", 2), ev("R", 0, "v", 3)},
+			want: []string{
+				`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"v":1}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"v":2}}`,
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			check(t, run(t, tc.src, tc.in...), tc.want...)
+		})
+	}
+}
+
+func TestLateEvents(t *testing.T) {
+	src := `
+stream Readings = R .window(1s) .aggregate(n: count()) .emit(n: n)
+stream Late = Readings.late() .emit(v: v)`
+	var out []string
+	e := compile(t, src, &out)
+	for _, x := range []*event.Event{ev("R", 100, "v", 1), ev("R", 1500, "v", 2), ev("R", 900, "v", 3)} {
+		if err := e.Push(x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = e.Close()
+	check(t, out,
+		`{"stream":"Readings","time":"1970-01-01T00:00:01Z","fields":{"n":1}}`,
+		`{"stream":"Late","time":"1970-01-01T00:00:00.9Z","fields":{"v":3}}`,
+		`{"stream":"Readings","time":"1970-01-01T00:00:02Z","fields":{"n":1}}`,
+	)
+	if st := e.Stats(); st.Late != 1 || st.Dropped != 0 || st.EventsIn != 3 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+func TestAllowedLateness(t *testing.T) {
+	got := run(t, `stream S = R .allowed_lateness(1s) .window(1s) .aggregate(n: count()) .emit(n: n)`,
+		ev("R", 100), ev("R", 1500), ev("R", 900), ev("R", 2100), ev("R", 200))
+	check(t, got,
+		`{"stream":"S","time":"1970-01-01T00:00:01Z","fields":{"n":2}}`,
+		`{"stream":"S","time":"1970-01-01T00:00:02Z","fields":{"n":1}}`,
+		`{"stream":"S","time":"1970-01-01T00:00:03Z","fields":{"n":1}}`,
+	)
+}
+
+func TestTimerSource(t *testing.T) {
+	got := run(t, `stream Tick = timer(1s) .emit(ts: timestamp)`, ev("X", 0), ev("X", 2500))
+	check(t, got,
+		`{"stream":"Tick","time":"1970-01-01T00:00:01Z","fields":{"ts":1000}}`,
+		`{"stream":"Tick","time":"1970-01-01T00:00:02Z","fields":{"ts":2000}}`,
+	)
+}
+
+func TestCompileErrors(t *testing.T) {
+	tests := []struct {
+		src  string
+		code string
+	}{
+		{"stream A = X\nstream A = Y", codeDupStream},
+		{"stream A = X .having(n > 0)", codeHavingNoAgg},
+		{"stream A = X .window(5) .aggregate(c: count()) .aggregate(s: sum(v))", codeTwoAggregates},
+		{"stream A = X .window(5) .window(10)", codeTwoWindows},
+		{"stream A = X .within(5s)", codeWithinNoSeq},
+		{"stream A = X .to(Nope)", codeUnknownConn},
+		{"stream A = X .context(nope)", codeUnknownContext},
+		{"stream A = X .where(42)", codeBadLiteral},
+		{"stream A = X .window(5) .aggregate(x: bogus(v))", codeUnknownAgg},
+		{"stream A = X .window(5) .aggregate(v: value)", codeAggBareField},
+		{"stream A = B .emit()\nstream B = A .emit()", codeCycle},
+		{"stream A = X -> Y", codeUnsupported},
+	}
+	for _, tc := range tests {
+		fset := token.NewFileSet()
+		f, diags := parser.ParseFile(fset, "t.vpl", []byte(tc.src), 0)
+		if diags.HasErrors() {
+			t.Fatalf("%q: parse: %v", tc.src, diags.Err(fset))
+		}
+		_, err := New(f, fset, Options{})
+		if err == nil || !strings.Contains(err.Error(), "["+tc.code+"]") {
+			t.Errorf("%q: got %v, want code %s", tc.src, err, tc.code)
+		}
+	}
+}

@@ -1,0 +1,238 @@
+package engine
+
+import (
+	"github.com/varpulis/varpulis-go/engine/event"
+	"github.com/varpulis/varpulis-go/engine/expr"
+	"github.com/varpulis/varpulis-go/engine/timekeeper"
+	"github.com/varpulis/varpulis-go/engine/value"
+	"github.com/varpulis/varpulis-go/vpl/ast"
+)
+
+// maxJoinPerKey bounds the events a join keeps per source and key.
+const maxJoinPerKey = 1000
+
+// mergeInput implements merge(...): an event arriving on a port passes when
+// some entry of that port accepts it.
+type mergeInput struct {
+	src   [][]ast.Expr  // per port: conditions as written (nil: none)
+	ports [][]expr.Eval // per port: filters; a nil filter accepts everything
+	ctx   expr.Ctx
+}
+
+func (m *mergeInput) accept(port int, ev *event.Event) bool {
+	for _, cond := range m.ports[port] {
+		if cond == nil {
+			return true
+		}
+		m.ctx.Event = ev
+		if value.Truthy(cond(&m.ctx)) {
+			return true
+		}
+	}
+	return false
+}
+
+// joinOp implements join(A, B, ...) .on(A.k == B.k) .window(W) on event
+// time: when an event arrives with key k, and every other source has an
+// event with key k within W of it, one joined event is produced from the
+// arriving event and the most recent such event of every other source.
+type joinOp struct {
+	s      *stream
+	names  []string      // source aliases, in source order
+	keys   [][]expr.Eval // per source: key components
+	keySrc [][]ast.Expr  // per source: key components as written
+	// residual holds the conditions of .on(...) that are not key
+	// equalities; they filter joined events.
+	residual []ast.Expr
+	window int64
+	bufs   []map[value.Key][]*event.Event
+	ctx    expr.Ctx
+	binds  []expr.Binding // slot i = source i
+	chosen []*event.Event
+	kvals  []value.Value
+
+	tidx    int
+	gen     int64
+	pending int64
+}
+
+// key returns the join key of ev from source src; ok is false when a
+// component is null (null keys never join).
+func (j *joinOp) key(src int, ev *event.Event) (value.Key, bool) {
+	for i := range j.binds {
+		j.binds[i] = expr.Binding{}
+	}
+	j.binds[src].Event = ev
+	j.ctx.Event, j.ctx.Bindings = ev, j.binds
+	ks := j.keys[src]
+	switch len(ks) {
+	case 0:
+		return value.Key{}, true
+	case 1:
+		v := ks[0](&j.ctx)
+		return v.Key(), !v.IsNull()
+	}
+	vals := make([]value.Value, len(ks))
+	for i, k := range ks {
+		vals[i] = k(&j.ctx)
+		if vals[i].IsNull() {
+			return value.Key{}, false
+		}
+	}
+	return value.Array(vals).Key(), true
+}
+
+func (j *joinOp) arrive(src int, ev *event.Event) {
+	k, ok := j.key(src, ev)
+	if !ok {
+		return
+	}
+	buf := j.bufs[src][k]
+	if len(buf) >= maxJoinPerKey {
+		copy(buf, buf[1:])
+		buf = buf[:len(buf)-1]
+	}
+	j.bufs[src][k] = append(buf, ev)
+	j.armPrune()
+
+	lo, hi := timekeeper.SubSat(ev.Time, j.window), timekeeper.AddSat(ev.Time, j.window)
+	t := ev.Time
+	for i := range j.names {
+		if i == src {
+			j.chosen[i] = ev
+			continue
+		}
+		var best *event.Event
+		for _, c := range j.bufs[i][k] {
+			if c.Time < lo || c.Time > hi {
+				continue
+			}
+			if best == nil || c.Time >= best.Time {
+				best = c
+			}
+		}
+		if best == nil {
+			return
+		}
+		j.chosen[i] = best
+		t = max(t, best.Time)
+	}
+	j.emit(t)
+}
+
+// emit builds the joined event: Source.field for every source, then the
+// unprefixed fields (the first source having a field wins).
+func (j *joinOp) emit(t int64) {
+	n := 0
+	for _, c := range j.chosen {
+		n += 2 * len(c.Fields)
+	}
+	ev := &event.Event{Type: j.s.name, Time: t, Fields: make([]event.Field, 0, n)}
+	for i, c := range j.chosen {
+		for _, f := range c.Fields {
+			ev.Fields = append(ev.Fields, event.Field{Name: j.names[i] + "." + f.Name, Value: f.Value})
+		}
+	}
+	prefixed := len(ev.Fields)
+	for _, c := range j.chosen {
+	fields:
+		for _, f := range c.Fields {
+			for _, g := range ev.Fields[prefixed:] {
+				if g.Name == f.Name {
+					continue fields
+				}
+			}
+			ev.Fields = append(ev.Fields, f)
+		}
+	}
+	binds := make([]expr.Binding, len(j.binds))
+	for i, c := range j.chosen {
+		binds[i].Event = c
+	}
+	j.s.head.push(item{ev: ev, binds: binds})
+}
+
+// armPrune schedules the next pruning of old buffered events.
+func (j *joinOp) armPrune() {
+	if j.pending != timekeeper.Never {
+		return
+	}
+	now := j.s.e.clock.Now()
+	if now == timekeeper.Infinity {
+		return
+	}
+	j.gen++
+	j.pending = timekeeper.AddSat(now, j.window)
+	j.s.e.schedule(j.tidx, j.pending, j.gen)
+}
+
+// fire drops buffered events too old to join any event that is not late.
+func (j *joinOp) fire(at, gen int64) {
+	if gen != j.gen {
+		return
+	}
+	j.pending = timekeeper.Never
+	limit := timekeeper.SubSat(j.s.e.lateBeforeNow(j.s.tolerance, j.s.lateness), j.window)
+	any := false
+	for _, m := range j.bufs {
+		for k, evs := range m {
+			i := 0
+			for i < len(evs) && evs[i].Time < limit {
+				i++
+			}
+			switch {
+			case i == len(evs):
+				delete(m, k)
+			case i > 0:
+				m[k] = append(evs[:0], evs[i:]...)
+				any = true
+			default:
+				any = true
+			}
+		}
+	}
+	if any {
+		j.armPrune()
+	}
+}
+
+// timerSource implements timer(interval, initial_delay: d): tick events at
+// t0 + d + k·interval, where t0 is the time of the first input event. Ticks
+// never go past the largest event time seen, so the end of the input does
+// not create an endless series.
+type timerSource struct {
+	s        *stream
+	interval int64
+	delay    int64
+	hasDelay bool
+	typ      string
+	started  bool
+	tidx     int
+	gen      int64
+}
+
+// start arms the first tick once the clock has a first time t0.
+func (ts *timerSource) start(t0 int64) {
+	if ts.started {
+		return
+	}
+	ts.started = true
+	first := timekeeper.AddSat(t0, ts.interval)
+	if ts.hasDelay {
+		first = timekeeper.AddSat(t0, ts.delay)
+	}
+	ts.gen++
+	ts.s.e.schedule(ts.tidx, first, ts.gen)
+}
+
+func (ts *timerSource) fire(at, gen int64) {
+	if gen != ts.gen || at > ts.s.e.maxReal {
+		return
+	}
+	ev := &event.Event{Type: ts.typ, Time: at, Fields: []event.Field{
+		{Name: "timestamp", Value: value.Int(at / 1_000_000)},
+	}}
+	ts.s.head.push(item{ev: ev, binds: ts.s.binds})
+	ts.gen++
+	ts.s.e.schedule(ts.tidx, timekeeper.AddSat(at, ts.interval), ts.gen)
+}

@@ -1,0 +1,626 @@
+package pattern
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/varpulis/varpulis-go/engine/event"
+	"github.com/varpulis/varpulis-go/engine/expr"
+	"github.com/varpulis/varpulis-go/engine/value"
+)
+
+// negInfo is a compiled negation (global or positioned).
+type negInfo struct {
+	typ   string
+	where expr.Eval
+	corr  []Corr
+}
+
+// stepInfo is a compiled positive step.
+type stepInfo struct {
+	typ        string
+	where      expr.Eval
+	whereFirst expr.Eval
+	selfRef    bool
+	min        int32
+	kleene     bool
+	slot       int // internal binding slot (hidden slots for unaliased steps)
+	corr       []Corr
+}
+
+// typeRole tells what an event type does in one automaton.
+type typeRole struct {
+	typ string
+	// starts are the steps an event of this type can open a run at, in
+	// priority order (leading optional steps first).
+	starts []int
+	// cont reports that events of this type can affect existing runs.
+	cont bool
+	// contField is the key field for continuation under implicit
+	// partitioning.
+	contField string
+}
+
+// automaton is one alternative of a pattern, compiled.
+type automaton struct {
+	m     *Matcher
+	steps []stepInfo
+	// gaps[g] holds the positioned negations between positive steps g-1
+	// and g; gaps[len(steps)] the trailing ones (absence).
+	gaps        [][]negInfo
+	absence     bool
+	global      []negInfo
+	completable []bool // completable[p]: every step after p may be empty
+	nbind       int    // length of a run's binding array
+	nslots      int    // public slots (Spec.NumSlots)
+	kleeneSlots []int  // internal slots of Kleene steps (index = kleene ordinal)
+	kidx        []int  // per step: Kleene ordinal or -1
+
+	roles []typeRole
+
+	// Partitioning: explicit (.partition_by), implicit (derived from
+	// equality correlations with the first step's alias) or none.
+	partField string
+	partExpr  expr.Eval
+	implicit  bool
+	startKey  string // implicit: field of the first event that keys a run
+	parts     map[value.Key]*partition
+	one       *partition // unpartitioned
+}
+
+func (m *Matcher) newAutomaton(seq *Seq) (*automaton, error) {
+	s := m.spec
+	a := &automaton{m: m, nslots: s.NumSlots, partField: s.PartitionField, partExpr: s.PartitionExpr}
+	hidden := 0
+	a.gaps = append(a.gaps, nil)
+	for i := range seq.Steps {
+		st := &seq.Steps[i]
+		if st.Negated {
+			g := len(a.steps)
+			a.gaps[g] = append(a.gaps[g], negInfo{typ: st.Type, where: st.Where, corr: st.Corr})
+			continue
+		}
+		slot := st.Slot
+		if slot < 0 {
+			slot = s.NumSlots + hidden
+			hidden++
+		}
+		a.steps = append(a.steps, stepInfo{
+			typ: st.Type, where: st.Where, whereFirst: st.WhereFirst, selfRef: st.SelfRef,
+			min: st.Quant.min(), kleene: st.Quant.kleene(), slot: slot, corr: st.Corr,
+		})
+		a.gaps = append(a.gaps, nil)
+	}
+	seen := map[int]bool{}
+	for _, st := range a.steps {
+		if st.slot < s.NumSlots {
+			if seen[st.slot] {
+				return nil, fmt.Errorf("%w: binding slot %d used by two steps", ErrSpec, st.slot)
+			}
+			seen[st.slot] = true
+		}
+	}
+	a.nbind = s.NumSlots + hidden
+	n := len(a.steps)
+	// Global negations: a one-step chain turns them into an absence.
+	for _, g := range s.Global {
+		ni := negInfo{typ: g.Type, where: g.Where, corr: g.Corr}
+		if n == 1 {
+			a.gaps[1] = append(a.gaps[1], ni)
+		} else {
+			a.global = append(a.global, ni)
+		}
+	}
+	a.absence = len(a.gaps[n]) > 0
+	a.completable = make([]bool, n)
+	for p := n - 1; p >= 0; p-- {
+		a.completable[p] = p == n-1 || (a.completable[p+1] && a.steps[p+1].min == 0)
+	}
+	a.kidx = make([]int, n)
+	for i, st := range a.steps {
+		a.kidx[i] = -1
+		if st.kleene {
+			a.kidx[i] = len(a.kleeneSlots)
+			a.kleeneSlots = append(a.kleeneSlots, st.slot)
+		}
+	}
+	a.buildRoles()
+	a.detectImplicit()
+	if a.partField != "" || a.partExpr != nil || a.implicit {
+		a.parts = make(map[value.Key]*partition)
+	} else {
+		a.one = &partition{}
+	}
+	return a, nil
+}
+
+func (a *automaton) role(typ string) *typeRole {
+	for i := range a.roles {
+		if a.roles[i].typ == typ {
+			return &a.roles[i]
+		}
+	}
+	r := typeRole{typ: typ}
+	a.roles = append(a.roles, r)
+	return &a.roles[len(a.roles)-1]
+}
+
+func (a *automaton) buildRoles() {
+	for q := range a.steps {
+		st := &a.steps[q]
+		r := a.role(st.typ)
+		if q > 0 || st.kleene {
+			r.cont = true
+		}
+	}
+	for q := range a.steps {
+		st := &a.steps[q]
+		r := a.role(st.typ)
+		r.starts = append(r.starts, q)
+		if st.min > 0 {
+			break
+		}
+	}
+	for _, g := range a.gaps {
+		for _, ng := range g {
+			a.role(ng.typ).cont = true
+		}
+	}
+	for _, ng := range a.global {
+		a.role(ng.typ).cont = true
+	}
+	if a.m.spec.Strategy == Strict {
+		// Under strict contiguity every event of the stream matters.
+		for i := range a.roles {
+			a.roles[i].cont = true
+		}
+	}
+}
+
+// detectImplicit decides whether runs can be indexed by the value of one
+// field of their first event: every later step and every negation must
+// carry a correlation `field == first.F` with the same F.
+func (a *automaton) detectImplicit() {
+	s := a.m.spec
+	if s.Strategy == Strict || a.partField != "" || a.partExpr != nil {
+		return
+	}
+	s0 := a.steps[0]
+	if s0.min == 0 || s0.kleene || s0.slot >= a.nslots {
+		return
+	}
+	slot0 := s0.slot
+	y := ""
+	fields := map[string]string{}
+	ok := true
+	need := func(typ string, corrs []Corr) {
+		if !ok {
+			return
+		}
+		for _, c := range corrs {
+			if c.Slot != slot0 {
+				continue
+			}
+			if y == "" {
+				y = c.BoundField
+			}
+			if c.BoundField != y {
+				continue
+			}
+			if f, seen := fields[typ]; seen && f != c.Field {
+				ok = false
+				return
+			}
+			fields[typ] = c.Field
+			return
+		}
+		ok = false
+	}
+	for q := 1; q < len(a.steps); q++ {
+		need(a.steps[q].typ, a.steps[q].corr)
+	}
+	for _, g := range a.gaps {
+		for _, ng := range g {
+			need(ng.typ, ng.corr)
+		}
+	}
+	for _, ng := range a.global {
+		need(ng.typ, ng.corr)
+	}
+	if !ok || y == "" {
+		return
+	}
+	for i := range a.roles {
+		r := &a.roles[i]
+		if !r.cont {
+			continue
+		}
+		f, has := fields[r.typ]
+		if !has {
+			return
+		}
+		if s.Consume == ConsumeAll && len(r.starts) > 0 && f != y {
+			// A consumed event must live in one partition only.
+			return
+		}
+		r.contField = f
+	}
+	if s.Consume == ConsumeAll && len(s.Alts) > 1 {
+		return
+	}
+	a.implicit, a.startKey = true, y
+}
+
+// partition is the run set of one key.
+type partition struct {
+	key  value.Key
+	runs []*run
+	live int
+	busy bool
+}
+
+func (a *automaton) keyOf(ev *event.Event, field string) value.Key {
+	if a.partExpr != nil && !a.implicit {
+		m := a.m
+		m.ctx.Event, m.ctx.Bindings = ev, nil
+		return a.partExpr(&m.ctx).Key()
+	}
+	v, _ := ev.Get(field)
+	return v.Key()
+}
+
+func (a *automaton) contPartition(ev *event.Event, r *typeRole) *partition {
+	if a.one != nil {
+		return a.one
+	}
+	field := a.partField
+	if a.implicit {
+		field = r.contField
+	}
+	return a.parts[a.keyOf(ev, field)]
+}
+
+func (a *automaton) startPartition(ev *event.Event) *partition {
+	if a.one != nil {
+		return a.one
+	}
+	field := a.partField
+	if a.implicit {
+		field = a.startKey
+	}
+	k := a.keyOf(ev, field)
+	if p := a.parts[k]; p != nil {
+		return p
+	}
+	m := a.m
+	var p *partition
+	if n := len(m.freeParts); n > 0 {
+		p = m.freeParts[n-1]
+		m.freeParts = m.freeParts[:n-1]
+	} else {
+		p = &partition{}
+	}
+	p.key = k
+	a.parts[k] = p
+	return p
+}
+
+// dropPartition removes an empty partition from the map and recycles it.
+func (a *automaton) maybeDrop(p *partition) {
+	if p.live > 0 || p.busy || a.one != nil {
+		return
+	}
+	m := a.m
+	for i, r := range p.runs {
+		r.inPart = false
+		m.release(r)
+		p.runs[i] = nil
+	}
+	p.runs = p.runs[:0]
+	delete(a.parts, p.key)
+	p.key = value.Key{}
+	m.freeParts = append(m.freeParts, p)
+}
+
+// compact removes dead runs from a partition's run list.
+func (a *automaton) compact(p *partition) {
+	j := 0
+	for _, r := range p.runs {
+		if r.dead {
+			r.inPart = false
+			a.m.release(r)
+			continue
+		}
+		p.runs[j] = r
+		j++
+	}
+	clear(p.runs[j:])
+	p.runs = p.runs[:j]
+}
+
+// eval evaluates a predicate for candidate ev against bindings binds.
+func (m *Matcher) eval(e expr.Eval, ev *event.Event, binds []expr.Binding) bool {
+	if e == nil {
+		return true
+	}
+	m.ctx.Event, m.ctx.Bindings = ev, binds
+	return value.Truthy(e(&m.ctx))
+}
+
+// stepMatches tests candidate ev for step q of run r (r nil: a new run).
+func (a *automaton) stepMatches(q int, ev *event.Event, r *run) bool {
+	st := &a.steps[q]
+	if st.typ != ev.Type {
+		return false
+	}
+	m := a.m
+	binds := m.emptyBinds[:a.nbind]
+	if r != nil {
+		binds = r.binds
+	}
+	continuing := r != nil && int(r.p) == q
+	e := st.where
+	if st.selfRef {
+		if st.kleene {
+			if !continuing {
+				e = st.whereFirst
+			}
+		} else {
+			// A non-Kleene step's own alias names the candidate.
+			saved := binds[st.slot]
+			binds[st.slot] = expr.Binding{Event: ev}
+			ok := m.eval(e, ev, binds)
+			binds[st.slot] = saved
+			return ok
+		}
+	}
+	return m.eval(e, ev, binds)
+}
+
+func (a *automaton) negMatches(ns []negInfo, ev *event.Event, r *run) bool {
+	for i := range ns {
+		if ns[i].typ == ev.Type && a.m.eval(ns[i].where, ev, r.binds) {
+			return true
+		}
+	}
+	return false
+}
+
+// canGrow reports whether run r could still bind more events.
+func (a *automaton) canGrow(r *run) bool {
+	if r.frozen {
+		return false
+	}
+	return a.steps[r.p].kleene || int(r.p) < len(a.steps)-1
+}
+
+// bind binds ev to step q of run r.
+func (a *automaton) bind(r *run, q int, ev *event.Event) {
+	st := &a.steps[q]
+	if int(r.p) != q || r.cnt == 0 {
+		r.p, r.cnt = int32(q), 1
+	} else {
+		r.cnt++
+	}
+	r.viol = false
+	r.last = ev.Time
+	b := &r.binds[st.slot]
+	if st.kleene {
+		k := a.kidx[q]
+		var list []*event.Event
+		if r.cnt == 1 {
+			list = a.m.newList(r, k, ev)
+		} else {
+			list = a.m.appendList(r, k, b.List, ev)
+		}
+		*b = expr.Binding{Event: ev, List: list, Kleene: true}
+	} else {
+		*b = expr.Binding{Event: ev}
+	}
+}
+
+// process handles one event of a type with role rl.
+func (a *automaton) process(ev *event.Event, rl *typeRole) {
+	if rl.cont {
+		if p := a.contPartition(ev, rl); p != nil && len(p.runs) > 0 {
+			a.advance(p, ev)
+		}
+	}
+	if len(rl.starts) > 0 && !a.m.curConsumed {
+		a.start(ev, rl)
+	}
+}
+
+// advance offers ev to every run of partition p, oldest first.
+func (a *automaton) advance(p *partition, ev *event.Event) {
+	p.busy = true
+	n := len(p.runs)
+	for i := 0; i < n; i++ {
+		r := p.runs[i]
+		if r.dead || ev.Time > r.deadline {
+			continue
+		}
+		if a.m.spec.Strategy == Any {
+			a.stepAny(r, ev)
+		} else {
+			a.stepNext(r, ev)
+		}
+	}
+	p.busy = false
+	if len(p.runs) > 2*p.live+8 || p.live == 0 {
+		a.compact(p)
+	}
+	a.maybeDrop(p)
+}
+
+// stepNext advances one run under next / strict.
+func (a *automaton) stepNext(r *run, ev *event.Event) {
+	m := a.m
+	if len(a.global) > 0 && a.negMatches(a.global, ev, r) {
+		if a.completable[r.p] && !a.absence && a.canGrow(r) {
+			// A trailing Kleene/optional run can no longer grow: emit its
+			// maximal match.
+			m.complete(r, r.last)
+			return
+		}
+		m.kill(r)
+		return
+	}
+	if g := a.gaps[r.p+1]; len(g) > 0 && a.negMatches(g, ev, r) {
+		r.viol = true
+		if !a.steps[r.p].kleene {
+			m.kill(r)
+			return
+		}
+	}
+	bound := false
+	if !r.frozen && !m.curConsumed {
+		p := int(r.p)
+		for q := p + 1; q < len(a.steps) && !r.viol; q++ {
+			if a.stepMatches(q, ev, r) {
+				a.bind(r, q, ev)
+				bound = true
+				break
+			}
+			if a.steps[q].min > 0 {
+				break
+			}
+		}
+		if !bound && a.steps[p].kleene && a.stepMatches(p, ev, r) {
+			a.bind(r, p, ev)
+			bound = true
+		}
+	}
+	if !bound {
+		if m.spec.Strategy == Strict && !r.frozen {
+			switch {
+			case !a.completable[r.p]:
+				m.kill(r)
+			case a.absence:
+				r.frozen = true
+			default:
+				m.complete(r, r.last)
+			}
+		}
+		return
+	}
+	if a.completable[r.p] && !a.absence && !a.canGrow(r) {
+		m.complete(r, ev.Time)
+	}
+}
+
+// stepAny advances one run under any: every way of binding ev makes a new
+// run (branch); r itself stays as it was.
+func (a *automaton) stepAny(r *run, ev *event.Event) {
+	m := a.m
+	if len(a.global) > 0 && a.negMatches(a.global, ev, r) {
+		m.kill(r)
+		return
+	}
+	if g := a.gaps[r.p+1]; len(g) > 0 && a.negMatches(g, ev, r) {
+		r.viol = true
+		if !a.steps[r.p].kleene {
+			m.kill(r)
+			return
+		}
+	}
+	p := int(r.p)
+	for q := p + 1; q < len(a.steps) && !r.viol; q++ {
+		if m.curConsumed || r.dead {
+			return
+		}
+		if a.stepMatches(q, ev, r) {
+			a.branch(r, q, ev)
+		}
+		if a.steps[q].min > 0 {
+			break
+		}
+	}
+	if a.steps[p].kleene && !m.curConsumed && !r.dead && a.stepMatches(p, ev, r) {
+		a.branch(r, p, ev)
+	}
+}
+
+// branch creates the run "r with ev bound to step q" (any strategy).
+func (a *automaton) branch(r *run, q int, ev *event.Event) {
+	b := a.m.cloneRun(r)
+	a.bind(b, q, ev)
+	a.settle(b, ev)
+}
+
+// settle decides what happens to a run that just bound ev: complete it,
+// keep it, or both (any with a trailing Kleene step).
+func (a *automaton) settle(b *run, ev *event.Event) {
+	m := a.m
+	if a.completable[b.p] && !a.absence {
+		grow := a.canGrow(b)
+		if m.spec.Strategy == Any || !grow {
+			m.emitRun(b, ev.Time)
+			if !grow || b.dead {
+				b.dead = true
+				m.release(b)
+				return
+			}
+		}
+	}
+	m.store(b)
+}
+
+// start opens the runs that ev begins.
+func (a *automaton) start(ev *event.Event, rl *typeRole) {
+	m := a.m
+	var part *partition
+	for _, q := range rl.starts {
+		if !a.stepMatches(q, ev, nil) {
+			continue
+		}
+		if part == nil {
+			part = a.startPartition(ev)
+			part.busy = true
+		}
+		r := m.newRun(a)
+		r.first = ev.Time
+		r.deadline = math.MaxInt64
+		if w := m.spec.Within; w > 0 && ev.Time <= math.MaxInt64-w {
+			r.deadline = ev.Time + w
+		}
+		r.p, r.cnt = -1, 0
+		r.part = part
+		a.bind(r, q, ev)
+		m.stats.Started++
+		a.settle(r, ev)
+		if m.spec.Strategy != Any || m.curConsumed {
+			break
+		}
+	}
+	if part != nil {
+		part.busy = false
+		a.maybeDrop(part)
+	}
+}
+
+// runHolds reports whether run r binds any of evs.
+func (a *automaton) runHolds(r *run, evs []*event.Event) bool {
+	for _, st := range a.steps {
+		b := &r.binds[st.slot]
+		if st.kleene {
+			for _, x := range b.List {
+				for _, y := range evs {
+					if x == y {
+						return true
+					}
+				}
+			}
+			continue
+		}
+		if b.Event == nil {
+			continue
+		}
+		for _, y := range evs {
+			if b.Event == y {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,209 @@
+package pattern
+
+import (
+	"flag"
+	"math"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/varpulis/varpulis-go/engine/event"
+	"github.com/varpulis/varpulis-go/engine/value"
+	"pgregory.net/rapid"
+)
+
+// TestMain raises rapid's default number of cases per property unless the
+// command line chose one (-rapid.checks).
+func TestMain(m *testing.M) {
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "rapid.checks" })
+	if !set {
+		n := "1500"
+		if testing.Short() {
+			n = "200"
+		}
+		_ = flag.Set("rapid.checks", n)
+	}
+	os.Exit(m.Run())
+}
+
+var testTypes = []string{"A", "B", "C", "D"}
+
+func genAtoms(t *rapid.T, label string, earlier []int, kleene bool, maxN int) []atom {
+	n := rapid.IntRange(0, maxN).Draw(t, label+"#atoms")
+	var out []atom
+	for i := 0; i < n; i++ {
+		kinds := []int{0}
+		if len(earlier) > 0 {
+			kinds = append(kinds, 1, 1)
+		}
+		if kleene {
+			kinds = append(kinds, 2)
+		}
+		switch rapid.SampledFrom(kinds).Draw(t, label+"#kind") {
+		case 0:
+			out = append(out, atom{kind: 0, field: "v", op: rapid.IntRange(0, 2).Draw(t, label+"#op"),
+				c: int64(rapid.IntRange(0, 4).Draw(t, label+"#c"))})
+		case 1:
+			f := rapid.SampledFrom([]string{"k", "k", "v"}).Draw(t, label+"#f")
+			out = append(out, atom{kind: 1, field: f, bfield: f, slot: rapid.SampledFrom(earlier).Draw(t, label+"#slot")})
+		case 2:
+			out = append(out, atom{kind: 2, field: "v", slot: -1})
+		}
+	}
+	return out
+}
+
+// genSpec draws a valid random pattern.
+func genSpec(t *rapid.T, strategy Strategy, kleene bool) *tspec {
+	ts := &tspec{strategy: strategy}
+	ntypes := rapid.IntRange(3, 4).Draw(t, "ntypes")
+	types := testTypes[:ntypes]
+	npos := rapid.IntRange(1, 4).Draw(t, "npos")
+	quants := []Quant{One, One, One, Opt}
+	if kleene {
+		quants = append(quants, Plus, Plus, Star)
+	}
+	if rapid.IntRange(0, 3).Draw(t, "within?") > 0 {
+		ts.within = int64(rapid.IntRange(2, 12).Draw(t, "within"))
+	}
+	var earlier []int
+	for i := 0; i < npos; i++ {
+		st := tstep{typ: rapid.SampledFrom(types).Draw(t, "type"), quant: rapid.SampledFrom(quants).Draw(t, "quant"), slot: i}
+		st.atoms = genAtoms(t, "step", earlier, st.quant.kleene(), 2)
+		for j := range st.atoms {
+			if st.atoms[j].kind == 2 {
+				st.atoms[j].slot = i
+			}
+		}
+		if i > 0 && st.quant.min() > 0 && ts.steps[len(ts.steps)-1].quant.min() > 0 && rapid.IntRange(0, 5).Draw(t, "neg?") == 0 {
+			ts.steps = append(ts.steps, tstep{typ: rapid.SampledFrom(types).Draw(t, "negtype"), negated: true,
+				atoms: genAtoms(t, "neg", earlier, false, 1)})
+		}
+		ts.steps = append(ts.steps, st)
+		earlier = append(earlier, i)
+	}
+	last := ts.steps[len(ts.steps)-1]
+	canAbsence := ts.within > 0 && last.quant.min() > 0
+	if canAbsence && rapid.IntRange(0, 4).Draw(t, "absence?") == 0 {
+		ts.steps = append(ts.steps, tstep{typ: rapid.SampledFrom(types).Draw(t, "abstype"), negated: true,
+			atoms: genAtoms(t, "abs", earlier, false, 1)})
+	}
+	if rapid.IntRange(0, 2).Draw(t, "global?") == 0 && (npos > 1 || canAbsence) {
+		ts.global = append(ts.global, tneg{typ: rapid.SampledFrom(types).Draw(t, "gtype"), atoms: genAtoms(t, "glob", earlier, false, 1)})
+	}
+	ts.part = rapid.Bool().Draw(t, "part")
+	if rapid.IntRange(0, 3).Draw(t, "consume?") == 0 {
+		ts.consume = ConsumeAll
+	}
+	return ts
+}
+
+func genEvents(t *rapid.T, ts *tspec, maxN int) []*event.Event {
+	n := rapid.IntRange(5, maxN).Draw(t, "nevents")
+	ntypes := 0
+	for _, s := range ts.steps {
+		ntypes = max(ntypes, slices.Index(testTypes, s.typ)+1)
+	}
+	for _, g := range ts.global {
+		ntypes = max(ntypes, slices.Index(testTypes, g.typ)+1)
+	}
+	ntypes = min(ntypes+1, 4)
+	evs := make([]*event.Event, n)
+	var tm int64
+	for i := range evs {
+		tm += int64(rapid.IntRange(0, 3).Draw(t, "dt"))
+		evs[i] = &event.Event{
+			Type: testTypes[rapid.IntRange(0, ntypes-1).Draw(t, "etype")],
+			Time: tm,
+			Fields: []event.Field{
+				{Name: "id", Value: value.Int(int64(i))},
+				{Name: "k", Value: value.Int(int64(rapid.IntRange(0, 2).Draw(t, "k")))},
+				{Name: "v", Value: value.Int(int64(rapid.IntRange(0, 4).Draw(t, "v")))},
+			},
+		}
+	}
+	return evs
+}
+
+// runMatcher drives m like the runtime does: watermark = event time.
+func runMatcher(m *Matcher, pos []tstep, evs []*event.Event) (keys []string, lists [][][]int, times []int64) {
+	emit := func(mt *Match) {
+		l := listsOf(mt, pos)
+		keys = append(keys, matchKey(mt.Time, l))
+		lists = append(lists, l)
+		times = append(times, mt.Time)
+	}
+	for _, e := range evs {
+		m.Advance(e.Time, emit)
+		m.Process(e, emit)
+	}
+	m.Advance(math.MaxInt64, emit)
+	return keys, lists, times
+}
+
+func checkAgainstOracles(t *rapid.T, ts *tspec, evs []*event.Event) {
+	spec := ts.spec()
+	m, err := NewMatcher(spec, Options{})
+	if err != nil {
+		t.Fatalf("spec %v: %v", ts, err)
+	}
+	pos, _, _ := ts.shape()
+	got, lists, times := runMatcher(m, pos, evs)
+	want := simulate(ts, evs)
+	if !slices.Equal(got, want) {
+		t.Fatalf("pattern %v\nmatcher:    %q\nsimulation: %q", ts, got, want)
+	}
+	st := m.Stats()
+	if st.Active != 0 || int(st.Completed) != len(got) {
+		t.Fatalf("stats after end of input: %+v, %d matches", st, len(got))
+	}
+	if ts.consume != ConsumeNone {
+		return
+	}
+	seen := map[string]bool{}
+	for i, k := range got {
+		tm, ok := validMatch(ts, evs, lists[i])
+		if !ok || tm != times[i] {
+			t.Fatalf("pattern %v\nmatch %s is not a valid match (ok=%v, time %d)", ts, k, ok, tm)
+		}
+		if seen[k] {
+			t.Fatalf("pattern %v\nmatch %s emitted twice", ts, k)
+		}
+		seen[k] = true
+	}
+	if ts.strategy == Any {
+		valid := enumerate(ts, evs)
+		if len(seen) != len(valid) {
+			t.Fatalf("pattern %v\nany: matcher %q\nenumeration %q", ts, got, keys(valid))
+		}
+	}
+}
+
+func keys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func propStrategy(strategy Strategy, kleene bool, maxEvents int) func(*rapid.T) {
+	return func(t *rapid.T) {
+		ts := genSpec(t, strategy, kleene)
+		n := maxEvents
+		if strategy == Any && kleene {
+			n = min(n, 16)
+		}
+		checkAgainstOracles(t, ts, genEvents(t, ts, n))
+	}
+}
+
+func TestPropertyNext(t *testing.T)         { rapid.Check(t, propStrategy(Next, false, 60)) }
+func TestPropertyNextKleene(t *testing.T)   { rapid.Check(t, propStrategy(Next, true, 60)) }
+func TestPropertyAny(t *testing.T)          { rapid.Check(t, propStrategy(Any, false, 40)) }
+func TestPropertyAnyKleene(t *testing.T)    { rapid.Check(t, propStrategy(Any, true, 16)) }
+func TestPropertyStrict(t *testing.T)       { rapid.Check(t, propStrategy(Strict, false, 60)) }
+func TestPropertyStrictKleene(t *testing.T) { rapid.Check(t, propStrategy(Strict, true, 60)) }

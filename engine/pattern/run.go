@@ -1,0 +1,163 @@
+package pattern
+
+import (
+	"github.com/varpulis/varpulis-go/engine/event"
+	"github.com/varpulis/varpulis-go/engine/expr"
+)
+
+// run is one partial match.
+//
+// State: p is the positive step that received the latest event and cnt
+// how many events it holds; every step before p is satisfied. binds holds
+// one binding per internal slot (the stream's slots, then one hidden slot
+// per unaliased step); a Kleene step's binding has List = the accumulated
+// events (a view of a shared buffer, see kbuf) and Event = the last one.
+type run struct {
+	a    *automaton
+	part *partition
+	seq  uint64
+
+	p, cnt int32
+	// viol: a positioned negation of the gap after p has occurred (only a
+	// further event of a Kleene step p clears it).
+	viol bool
+	// frozen: under strict, contiguity ended while an absence is pending.
+	frozen  bool
+	dead    bool
+	emitted bool
+	inDeque bool
+	inPart  bool
+
+	first, deadline, last int64
+
+	binds []expr.Binding
+	kb    []*kbuf // per Kleene step (ordinal): the buffer its List views
+}
+
+// kbuf is the shared, versioned event buffer of a Kleene step. Runs that
+// share a prefix of accumulated events share the buffer; a run's list is
+// the view evs[:n:n]. Appending in place is allowed only to the run whose
+// view ends where the buffer ends (the tip); others copy their prefix. A
+// view never changes after it was handed out, so match lists are not
+// copied.
+type kbuf struct {
+	evs []*event.Event
+}
+
+func (m *Matcher) newRun(a *automaton) *run {
+	var r *run
+	if n := len(m.free); n > 0 {
+		r = m.free[n-1]
+		m.free = m.free[:n-1]
+		if len(r.binds) < a.nbind {
+			r.binds = make([]expr.Binding, a.nbind)
+		}
+		r.binds = r.binds[:a.nbind]
+		if cap(r.kb) < len(a.kleeneSlots) {
+			r.kb = make([]*kbuf, len(a.kleeneSlots))
+		}
+		r.kb = r.kb[:len(a.kleeneSlots)]
+	} else {
+		r = &run{binds: make([]expr.Binding, a.nbind), kb: make([]*kbuf, len(a.kleeneSlots))}
+	}
+	r.a = a
+	return r
+}
+
+// cloneRun copies r (any strategy: a branch shares r's buffers).
+func (m *Matcher) cloneRun(r *run) *run {
+	b := m.newRun(r.a)
+	b.part = r.part
+	b.p, b.cnt, b.viol, b.frozen = r.p, r.cnt, r.viol, r.frozen
+	b.first, b.deadline, b.last = r.first, r.deadline, r.last
+	copy(b.binds, r.binds)
+	copy(b.kb, r.kb)
+	return b
+}
+
+// release recycles a dead run once neither its partition nor the deadline
+// queue refers to it.
+func (m *Matcher) release(r *run) {
+	if !r.dead || r.inDeque || r.inPart || r.a == nil {
+		return
+	}
+	recycle := m.spec.Strategy != Any && !r.emitted
+	for i, kb := range r.kb {
+		if recycle && kb != nil && len(m.freeK) < 1024 {
+			clear(kb.evs)
+			kb.evs = kb.evs[:0]
+			m.freeK = append(m.freeK, kb)
+		}
+		r.kb[i] = nil
+	}
+	clear(r.binds)
+	*r = run{binds: r.binds, kb: r.kb}
+	m.free = append(m.free, r)
+}
+
+// newList starts the list of Kleene step k of run r with ev.
+func (m *Matcher) newList(r *run, k int, ev *event.Event) []*event.Event {
+	var kb *kbuf
+	if n := len(m.freeK); n > 0 {
+		kb = m.freeK[n-1]
+		m.freeK = m.freeK[:n-1]
+	} else {
+		kb = &kbuf{evs: make([]*event.Event, 0, 8)}
+	}
+	kb.evs = append(kb.evs, ev)
+	r.kb[k] = kb
+	return kb.evs[:1:1]
+}
+
+// appendList appends ev to the list cur of Kleene step k of run r.
+func (m *Matcher) appendList(r *run, k int, cur []*event.Event, ev *event.Event) []*event.Event {
+	kb := r.kb[k]
+	n := len(cur)
+	if len(kb.evs) == n {
+		kb.evs = append(kb.evs, ev)
+		return kb.evs[: n+1 : n+1]
+	}
+	nb := &kbuf{evs: make([]*event.Event, n+1, max(2*n, 8))}
+	copy(nb.evs, cur)
+	nb.evs[n] = ev
+	r.kb[k] = nb
+	return nb.evs[: n+1 : n+1]
+}
+
+// deque is a ring buffer of runs ordered by deadline (then by insertion).
+type deque struct {
+	buf     []*run
+	head, n int
+}
+
+func (d *deque) at(i int) *run     { return d.buf[(d.head+i)&(len(d.buf)-1)] }
+func (d *deque) set(i int, r *run) { d.buf[(d.head+i)&(len(d.buf)-1)] = r }
+func (d *deque) front() *run       { return d.buf[d.head] }
+
+func (d *deque) popFront() {
+	d.buf[d.head] = nil
+	d.head = (d.head + 1) & (len(d.buf) - 1)
+	d.n--
+}
+
+// push inserts r keeping deadline order; in-order arrivals append.
+func (d *deque) push(r *run) {
+	if d.n == len(d.buf) {
+		nb := make([]*run, max(16, 2*len(d.buf)))
+		for i := 0; i < d.n; i++ {
+			nb[i] = d.at(i)
+		}
+		d.buf, d.head = nb, 0
+	}
+	i := d.n
+	d.n++
+	for i > 0 {
+		prev := d.at(i - 1)
+		if prev.deadline <= r.deadline {
+			break
+		}
+		d.set(i, prev)
+		i--
+	}
+	d.set(i, r)
+}

@@ -1,0 +1,130 @@
+package engine
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"github.com/varpulis/varpulis-go/engine/event"
+	"github.com/varpulis/varpulis-go/engine/expr"
+)
+
+// item is the value flowing between operators: the current event plus the
+// alias bindings of the stream (one slot per alias of the stream's scope;
+// the slice always has the scope's length).
+type item struct {
+	ev    *event.Event
+	binds []expr.Binding
+}
+
+// operator is one step of a stream's chain.
+type operator interface {
+	push(it item)
+}
+
+// sub is a subscription: stream s reads an event source on input port.
+type sub struct {
+	s    *stream
+	port int
+}
+
+// inputKind tells how a stream turns arriving events into items.
+type inputKind uint8
+
+const (
+	inputSimple inputKind = iota // one source, optional alias
+	inputMerge                   // merge(...): per-port filters
+	inputJoin                    // join(...)
+	inputTimer                   // timer(...): no readers, ticks only
+)
+
+// stream is a compiled stream declaration.
+type stream struct {
+	e    *Engine
+	idx  int
+	name string
+
+	kind  inputKind
+	head  operator
+	binds []expr.Binding // scratch bindings of the simple input (reused per event)
+	alias int            // binding slot of the source alias, -1 when none
+
+	merge *mergeInput
+	join  *joinOp
+
+	// readers receive the events leaving this stream's chain; lateReaders
+	// receive the events that arrived late at this stream.
+	readers     []sub
+	lateReaders []sub
+
+	// time semantics
+	checkLate bool  // events behind the watermark are late here
+	tolerance int64 // .watermark(out_of_order: d)
+	lateness  int64 // .allowed_lateness(d)
+
+	// outputAtEnd: events leaving the chain are output events (a stream
+	// with .process and no .emit).
+	outputAtEnd bool
+	outputs     uint64
+}
+
+// receive handles an event arriving on input port.
+func (s *stream) receive(port int, ev *event.Event) {
+	if s.checkLate && ev.Time < s.e.lateBefore(s.tolerance, s.lateness) {
+		s.handleLate(ev)
+		return
+	}
+	switch s.kind {
+	case inputSimple:
+		if s.alias >= 0 {
+			s.binds[s.alias].Event = ev
+		}
+		s.head.push(item{ev: ev, binds: s.binds})
+	case inputMerge:
+		if s.merge.accept(port, ev) {
+			s.head.push(item{ev: ev, binds: s.binds})
+		}
+	case inputJoin:
+		s.join.arrive(port, ev)
+	}
+}
+
+// handleLate routes a late event to the stream's late readers, or drops it.
+func (s *stream) handleLate(ev *event.Event) {
+	s.e.stats.late++
+	if len(s.lateReaders) == 0 {
+		s.e.stats.dropped++
+		return
+	}
+	s.e.enqueue(s, ev, true)
+}
+
+// endOp terminates a stream's chain: it hands events to the readers of the
+// stream and, for .process streams without .emit, outputs them.
+type endOp struct {
+	s *stream
+}
+
+func (o *endOp) push(it item) {
+	s := o.s
+	if s.outputAtEnd {
+		it.ev.Type = s.name // process-created events are owned by the engine
+		s.e.output(s, it.ev)
+	}
+	if len(s.readers) > 0 {
+		s.e.enqueue(s, it.ev, false)
+	}
+}
+
+// discardHandler is a slog.Handler that drops everything.
+type discardHandler struct{}
+
+func (discardHandler) Enabled(context.Context, slog.Level) bool  { return false }
+func (discardHandler) Handle(context.Context, slog.Record) error { return nil }
+func (d discardHandler) WithAttrs([]slog.Attr) slog.Handler      { return d }
+func (d discardHandler) WithGroup(string) slog.Handler           { return d }
+
+func sortWarnings(ws []WarningCount) {
+	slices.SortFunc(ws, func(a, b WarningCount) int { return strings.Compare(a.Kind, b.Kind) })
+}

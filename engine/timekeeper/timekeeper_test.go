@@ -1,0 +1,68 @@
+package timekeeper
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+func TestSaturation(t *testing.T) {
+	tests := []struct {
+		name      string
+		got, want int64
+	}{
+		{"add overflow", AddSat(Infinity, 5), Infinity},
+		{"add underflow", AddSat(Never, -5), Never},
+		{"sub from never", SubSat(Never, 10), Never},
+		{"sub from infinity", SubSat(Infinity, 10), Infinity - 10},
+		{"sub never", SubSat(0, Never), Infinity},
+		{"plain", SubSat(100, 30), 70},
+	}
+	for _, tc := range tests {
+		if tc.got != tc.want {
+			t.Errorf("%s: got %d, want %d", tc.name, tc.got, tc.want)
+		}
+	}
+}
+
+func TestClock(t *testing.T) {
+	c := NewClock()
+	if c.Now() != Never || c.Watermark(5) != Never {
+		t.Fatal("fresh clock must read Never")
+	}
+	if !c.Observe(100) || c.Observe(50) || c.Now() != 100 {
+		t.Fatal("Observe must keep the maximum")
+	}
+	if c.Watermark(30) != 70 {
+		t.Fatalf("watermark = %d", c.Watermark(30))
+	}
+}
+
+func TestHeapOrder(t *testing.T) {
+	var h Heap
+	r := rand.New(rand.NewPCG(1, 2))
+	var want []Timer
+	for i := 0; i < 500; i++ {
+		at := int64(r.IntN(50))
+		h.Push(at, i%7, 0)
+		want = append(want, Timer{At: at, Seq: uint64(i + 1), Target: i % 7})
+	}
+	slices.SortFunc(want, func(a, b Timer) int {
+		if a.less(b) {
+			return -1
+		}
+		return 1
+	})
+	if _, ok := h.PopDue(-1); ok {
+		t.Fatal("nothing is due before 0")
+	}
+	for i, w := range want {
+		got, ok := h.PopDue(w.At)
+		if !ok || got != w {
+			t.Fatalf("pop %d: got %+v, want %+v", i, got, w)
+		}
+	}
+	if h.Len() != 0 {
+		t.Fatal("heap not empty")
+	}
+}

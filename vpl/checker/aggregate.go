@@ -1,0 +1,262 @@
+package checker
+
+import (
+	"github.com/varpulis/varpulis-go/vpl/ast"
+	"github.com/varpulis/varpulis-go/vpl/token"
+)
+
+// aggregateOp checks .aggregate(name: item, ...) (vpl.md §6): every item
+// must contain at least one aggregate call; items may combine aggregate
+// calls with arithmetic and scalar functions (`max(x) - min(x)`).
+func (c *checker) aggregateOp(o *ast.OpCall, en *env) {
+	if len(o.Args) == 0 {
+		c.errorf(o, codeOpArgs, "write `.aggregate(n: count(), avg_t: avg(temp))`", "`.aggregate` needs at least one item")
+	}
+	for _, a := range o.Args {
+		if a == nil {
+			continue
+		}
+		if a.Name == nil {
+			hint := "write `name: f(x)`"
+			if call, ok := unparen(a.Value).(*ast.CallExpr); ok {
+				if id, ok := call.Fun.(*ast.Ident); ok {
+					hint = "write `" + id.Name + "_value: " + id.Name + "(...)`"
+				}
+			}
+			c.errorf(a, codeOpArgs, hint, "`.aggregate` items must be named")
+		}
+		if a.Value == nil {
+			continue
+		}
+		if _, bad := a.Value.(*ast.BadExpr); bad {
+			continue
+		}
+		if c.aggExpr(a.Value, en) {
+			continue
+		}
+		name := "value"
+		if a.Name != nil {
+			name = a.Name.Name
+		}
+		if id, ok := unparen(a.Value).(*ast.Ident); ok {
+			c.errorf(a.Value, codeBareField, "write `"+name+": last("+id.Name+")` to carry the field's latest value",
+				"bare field `%s` in `.aggregate`: items must call an aggregate function", id.Name)
+			continue
+		}
+		c.errorf(a.Value, codeBareField, "aggregate functions: "+joinSorted(keysOf(aggregateFuncs)),
+			"`.aggregate` item `%s` calls no aggregate function", name)
+	}
+}
+
+// aggExpr checks an aggregate item expression and reports whether it
+// contains an aggregate call.
+func (c *checker) aggExpr(e ast.Expr, en *env) bool {
+	switch x := e.(type) {
+	case *ast.ParenExpr:
+		if x == nil {
+			return false
+		}
+		return c.aggExpr(x.X, en)
+	case *ast.UnaryExpr:
+		if x == nil {
+			return false
+		}
+		return c.aggExpr(x.X, en)
+	case *ast.BinaryExpr:
+		if x == nil {
+			return false
+		}
+		a := c.aggExpr(x.X, en)
+		b := c.aggExpr(x.Y, en)
+		return a || b
+	case *ast.IfExpr:
+		if x == nil {
+			return false
+		}
+		c.expr(x.Cond, en)
+		a := c.aggExpr(x.Then, en)
+		b := c.aggExpr(x.Else, en)
+		return a || b
+	case *ast.CallExpr:
+		if x == nil {
+			return false
+		}
+		id, ok := x.Fun.(*ast.Ident)
+		if !ok || !validIdent(id) {
+			c.expr(x, en)
+			return false
+		}
+		if _, user := c.userFuncs[id.Name]; !user {
+			if ar, ok := aggregateFuncs[id.Name]; ok {
+				c.aggCall(id, x, ar, en)
+				return true
+			}
+		}
+		if _, user := c.userFuncs[id.Name]; !user {
+			if _, ok := c.builtins[id.Name]; !ok {
+				cands := append(keysOf(aggregateFuncs), keysOf(c.builtins)...)
+				cands = append(cands, keysOf(c.userFuncs)...)
+				c.errorf(id, codeUnknownAgg, didYouMean(id.Name, cands), "unknown aggregate function `%s`", id.Name)
+				for _, a := range x.Args {
+					if a != nil {
+						c.expr(a.Value, en)
+					}
+				}
+				return true // reported; do not also report E073
+			}
+		}
+		// A scalar function around aggregates: round(avg(x)).
+		c.dupArgs(x.Args, codeDupArg)
+		ar := c.builtins[id.Name]
+		if u, user := c.userFuncs[id.Name]; user {
+			ar = u
+		}
+		c.checkArity(id, x, id.Name, ar, "function")
+		found := false
+		for _, a := range x.Args {
+			if a != nil && c.aggExpr(a.Value, en) {
+				found = true
+			}
+		}
+		return found
+	}
+	c.expr(e, en)
+	return false
+}
+
+// aggCall checks a call of an aggregate function.
+func (c *checker) aggCall(id *ast.Ident, x *ast.CallExpr, ar arity, en *env) {
+	c.dupArgs(x.Args, codeDupArg)
+	n := len(x.Args)
+	for i, a := range x.Args {
+		if a == nil {
+			continue
+		}
+		if (id.Name == "ema" || id.Name == "percentile") && i == 1 {
+			continue // parameter, checked below
+		}
+		c.expr(a.Value, en)
+	}
+	switch {
+	case id.Name == "ema" && n != 2:
+		c.errorf(x, codeEmaArity, "write `ema(price, 12)` (period) or `ema(price, 0.2)` (smoothing factor)",
+			"`ema` takes two arguments (value and period), found %d", n)
+		return
+	case !ar.accepts(n):
+		usage := id.Name + "(x)"
+		switch id.Name {
+		case "count":
+			usage = "count() or count(x)"
+		case "percentile":
+			usage = "percentile(x, 95)"
+		}
+		if n < ar.min {
+			c.errorf(x, codeAggArity, "write `"+usage+"`", "`%s` needs %s argument%s, found %d", id.Name, ar, plural(ar), n)
+		} else {
+			c.errorf(x, codeAggArity, "write `"+usage+"`", "`%s` takes %s argument%s, found %d", id.Name, ar, plural(ar), n)
+		}
+		return
+	}
+	if n < 2 || x.Args[1] == nil {
+		return
+	}
+	p := x.Args[1].Value
+	lit := c.constLit(p)
+	isNum := lit != nil && (lit.Kind == token.INT || lit.Kind == token.FLOAT)
+	switch id.Name {
+	case "ema":
+		ok := isNum && ((lit.Kind == token.INT && lit.Int >= 1) || (lit.Kind == token.FLOAT && lit.Float > 0 && lit.Float < 1))
+		if !ok {
+			c.errorf(p, codeAggParam, "", "the second argument of `ema` must be an integer period >= 1 or a smoothing factor between 0 and 1, found %s", describeExpr(p, lit))
+		}
+	case "percentile":
+		if !isNum || numVal(lit) < 0 || numVal(lit) > 100 {
+			c.errorf(p, codeAggParam, "", "the second argument of `percentile` must be a number between 0 and 100, found %s", describeExpr(p, lit))
+		}
+	}
+}
+
+// trendOp checks .trend_aggregate(name: f(...), ...) (vpl.md §8).
+func (c *checker) trendOp(sc *streamCtx, o *ast.OpCall, en *env) {
+	if len(o.Args) == 0 {
+		c.errorf(o, codeOpArgs, "write `.trend_aggregate(n: count_trends())`", "`.trend_aggregate` needs at least one item")
+	}
+	names := keysOf(trendFuncs)
+	for _, a := range o.Args {
+		if a == nil {
+			continue
+		}
+		if a.Name == nil {
+			c.errorf(a, codeOpArgs, "write `name: count_trends()`", "`.trend_aggregate` items must be named")
+		}
+		call, ok := unparen(a.Value).(*ast.CallExpr)
+		if !ok || call == nil {
+			if a.Value != nil {
+				c.errorf(a.Value, codeTrendItem, "trend aggregates: "+joinSorted(names), "a `.trend_aggregate` item must call a trend aggregate")
+			}
+			continue
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		if !ok || !validIdent(id) {
+			c.errorf(a.Value, codeTrendItem, "trend aggregates: "+joinSorted(names), "a `.trend_aggregate` item must call a trend aggregate")
+			continue
+		}
+		ar, ok := trendFuncs[id.Name]
+		if !ok {
+			hint := didYouMean(id.Name, names)
+			if hint == "" {
+				hint = "trend aggregates: " + joinSorted(names)
+			}
+			c.errorf(id, codeTrendItem, hint, "unknown trend aggregate `%s`", id.Name)
+			continue
+		}
+		n := len(call.Args)
+		if !ar.accepts(n) {
+			usage := id.Name + "(alias.field)"
+			switch id.Name {
+			case "count_trends":
+				usage = "count_trends()"
+			case "count_events":
+				usage = "count_events(alias)"
+			}
+			c.errorf(call, codeTrendItem, "write `"+usage+"`", "`%s` takes %s argument%s, found %d", id.Name, ar, plural(ar), n)
+			continue
+		}
+		if n == 0 || call.Args[0] == nil {
+			continue
+		}
+		arg := call.Args[0].Value
+		switch id.Name {
+		case "count_events":
+			aid, ok := unparen(arg).(*ast.Ident)
+			if !ok {
+				c.errorf(arg, codeTrendItem, "write `count_events(alias)`", "`count_events` takes an alias of a step")
+				continue
+			}
+			c.trendAlias(sc, aid)
+		default:
+			q, ok := qualifier(arg)
+			if !ok {
+				c.errorf(arg, codeTrendItem, "write `"+id.Name+"(alias.field)`", "`%s` takes a field of an alias: alias.field", id.Name)
+				continue
+			}
+			c.trendAlias(sc, q)
+		}
+	}
+}
+
+// trendAlias checks that id is an alias bound by the stream.
+func (c *checker) trendAlias(sc *streamCtx, id *ast.Ident) {
+	if _, ok := sc.aliases[id.Name]; ok || !sc.info.Pattern {
+		return
+	}
+	var cands []string
+	for a := range sc.aliases {
+		cands = append(cands, a)
+	}
+	hint := didYouMean(id.Name, cands)
+	if hint == "" && len(cands) > 0 {
+		hint = "bound aliases: " + joinSorted(cands)
+	}
+	c.errorf(id, codeUnknownAlias, hint, "unknown alias `%s`: no step of stream `%s` binds it", id.Name, sc.info.Name)
+}

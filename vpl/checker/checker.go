@@ -1,0 +1,659 @@
+// Package checker implements the semantic checks of VPL programs.
+//
+// Check runs after parsing: it resolves every name of a program (events,
+// streams, patterns, functions, connectors, contexts, global variables,
+// aliases), validates every declaration, stream source and operation, and
+// returns the resolved facts as an Info together with diagnostics. Each
+// diagnostic has a stable code listed in Codes and documented in
+// docs/errors.md; codes shared with the original validator keep its
+// numbers.
+//
+// Check never stops at the first problem and never panics, whatever tree
+// it is given: parse errors leave Bad nodes and placeholder identifiers in
+// the tree, which the checker skips.
+package checker
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/varpulis/varpulis-go/vpl/ast"
+	"github.com/varpulis/varpulis-go/vpl/diag"
+	"github.com/varpulis/varpulis-go/vpl/token"
+)
+
+// Options tunes Check.
+type Options struct {
+	// InputTypes lists event types known to arrive from input (for example
+	// the types present in an event file). Sources naming them never
+	// produce warning W030.
+	InputTypes []string
+}
+
+// Check checks file and returns what it resolved and the diagnostics,
+// sorted by position. Import statements are ignored: package load resolves
+// them before calling Check. fset must hold the file's source for
+// positions to resolve; a nil file yields an empty Info.
+func Check(fset *token.FileSet, file *ast.File, opts Options) (*Info, diag.List) {
+	c := newChecker(fset, opts)
+	if file != nil {
+		c.collect(file.Stmts)
+		c.resolveStreams()
+		for _, s := range file.Stmts {
+			c.topStmt(s)
+		}
+		c.graph()
+	}
+	c.finishInputs()
+	c.diags.Sort()
+	return c.info, c.diags
+}
+
+// checker holds the state of one Check call.
+type checker struct {
+	fset  *token.FileSet
+	opts  Options
+	info  *Info
+	diags diag.List
+
+	builtins   map[string]arity
+	userFuncs  map[string]arity
+	inputTypes map[string]bool // Options.InputTypes
+	// emitTypes are event types produced by the program itself (emit
+	// statements, .emit as T): sources may name them without warning.
+	emitTypes map[string]bool
+	// inputs collects the non-stream type names read by sources.
+	inputs map[string]bool
+
+	streams  []*streamCtx // in declaration order (first of duplicates only)
+	byDecl   map[*ast.StreamDecl]*streamCtx
+	onceSeen map[*ast.StreamDecl]map[string]token.Pos
+}
+
+func newChecker(fset *token.FileSet, opts Options) *checker {
+	c := &checker{
+		fset: fset,
+		opts: opts,
+		info: &Info{
+			Events:     map[string]*ast.EventDecl{},
+			Types:      map[string]*ast.TypeDecl{},
+			Functions:  map[string]*ast.FuncDecl{},
+			Connectors: map[string]*Connector{},
+			Contexts:   map[string]*ast.ContextDecl{},
+			Patterns:   map[string]*Pattern{},
+			Globals:    map[string]*Global{},
+			Streams:    map[string]*Stream{},
+		},
+		builtins:   builtinFuncs(),
+		userFuncs:  map[string]arity{},
+		inputTypes: map[string]bool{},
+		emitTypes:  map[string]bool{},
+		inputs:     map[string]bool{},
+		byDecl:     map[*ast.StreamDecl]*streamCtx{},
+		onceSeen:   map[*ast.StreamDecl]map[string]token.Pos{},
+	}
+	for _, t := range opts.InputTypes {
+		c.inputTypes[t] = true
+	}
+	return c
+}
+
+// ---------------------------------------------------------------------------
+// Diagnostics helpers
+
+func (c *checker) errorf(n ast.Node, code, hint, format string, args ...any) {
+	if n == nil {
+		return
+	}
+	d := c.diags.Errorf(n.Pos(), n.End(), code, format, args...)
+	d.Hint = hint
+}
+
+func (c *checker) warnf(n ast.Node, code, hint, format string, args ...any) {
+	if n == nil {
+		return
+	}
+	d := c.diags.Warnf(n.Pos(), n.End(), code, format, args...)
+	d.Hint = hint
+}
+
+// at formats the position of n as line:col for messages.
+func (c *checker) at(n ast.Node) string {
+	p := c.fset.Position(n.Pos())
+	if !p.IsValid() {
+		return "?"
+	}
+	return fmt.Sprintf("%d:%d", p.Line, p.Column)
+}
+
+// atFile formats the position of n as line:col, prefixed with the file
+// name when it differs from the file of ref.
+func (c *checker) atFrom(n, ref ast.Node) string {
+	p := c.fset.Position(n.Pos())
+	if !p.IsValid() {
+		return "?"
+	}
+	if r := c.fset.Position(ref.Pos()); r.Filename != p.Filename {
+		return p.String()
+	}
+	return fmt.Sprintf("%d:%d", p.Line, p.Column)
+}
+
+// validIdent reports whether id is a usable identifier (not a parser
+// placeholder for a missing name).
+func validIdent(id *ast.Ident) bool {
+	return id != nil && id.Name != "" && id.Name != "_"
+}
+
+// ---------------------------------------------------------------------------
+// Pass 1: declarations
+
+func (c *checker) collect(stmts []ast.Stmt) {
+	dup := func(id *ast.Ident, code, what string, prev ast.Node) {
+		c.errorf(id, code, "", "%s `%s` is already declared at %s", what, id.Name, c.atFrom(prev, id))
+	}
+	for _, s := range stmts {
+		switch d := s.(type) {
+		case *ast.EventDecl:
+			if d == nil || !validIdent(d.Name) {
+				continue
+			}
+			if prev, ok := c.info.Events[d.Name.Name]; ok {
+				dup(d.Name, codeDupEvent, "event", prev.Name)
+				continue
+			}
+			c.info.Events[d.Name.Name] = d
+		case *ast.StreamDecl:
+			if d == nil || !validIdent(d.Name) {
+				continue
+			}
+			if prev, ok := c.info.Streams[d.Name.Name]; ok {
+				dup(d.Name, codeDupStream, "stream", prev.Decl.Name)
+				continue
+			}
+			st := &Stream{Name: d.Name.Name, Decl: d, Aliases: map[string]*Alias{}}
+			c.info.Streams[st.Name] = st
+			c.info.StreamOrder = append(c.info.StreamOrder, st.Name)
+			sc := &streamCtx{info: st, decl: d}
+			c.streams = append(c.streams, sc)
+			c.byDecl[d] = sc
+		case *ast.FuncDecl:
+			if d == nil || !validIdent(d.Name) {
+				continue
+			}
+			if prev, ok := c.info.Functions[d.Name.Name]; ok {
+				dup(d.Name, codeDupFunc, "function", prev.Name)
+				continue
+			}
+			c.info.Functions[d.Name.Name] = d
+			c.userFuncs[d.Name.Name] = arity{len(d.Params), len(d.Params)}
+		case *ast.ConnectorDecl:
+			if d == nil || !validIdent(d.Name) {
+				continue
+			}
+			if prev, ok := c.info.Connectors[d.Name.Name]; ok {
+				dup(d.Name, codeDupConnector, "connector", prev.Decl.Name)
+				continue
+			}
+			kind := ""
+			if d.Kind != nil {
+				kind = d.Kind.Name
+			}
+			c.info.Connectors[d.Name.Name] = &Connector{Name: d.Name.Name, Kind: kind, Decl: d}
+		case *ast.ContextDecl:
+			if d == nil || !validIdent(d.Name) {
+				continue
+			}
+			if prev, ok := c.info.Contexts[d.Name.Name]; ok {
+				dup(d.Name, codeDupContext, "context", prev.Name)
+				continue
+			}
+			c.info.Contexts[d.Name.Name] = d
+		case *ast.PatternDecl:
+			if d == nil || !validIdent(d.Name) {
+				continue
+			}
+			if prev, ok := c.info.Patterns[d.Name.Name]; ok {
+				dup(d.Name, codeDupPattern, "pattern", prev.Decl.Name)
+				continue
+			}
+			c.info.Patterns[d.Name.Name] = &Pattern{Name: d.Name.Name, Decl: d, Aliases: map[string]*Alias{}}
+		case *ast.TypeDecl:
+			if d == nil || !validIdent(d.Name) {
+				continue
+			}
+			if prev, ok := c.info.Types[d.Name.Name]; ok {
+				dup(d.Name, codeDupType, "type", prev.Name)
+				continue
+			}
+			c.info.Types[d.Name.Name] = d
+		case *ast.VarDecl:
+			if d == nil || !validIdent(d.Name) {
+				continue
+			}
+			if prev, ok := c.info.Globals[d.Name.Name]; ok {
+				c.errorf(d.Name, codeDupGlobal, "use `:=` to change a `var`",
+					"global variable `%s` is already declared at %s", d.Name.Name, c.atFrom(prev.Decl.Name, d.Name))
+				continue
+			}
+			c.info.Globals[d.Name.Name] = &Global{Name: d.Name.Name, Kind: d.Kind, Decl: d}
+		}
+		// Event types the program creates itself.
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.EmitStmt:
+				if x != nil && validIdent(x.Type) {
+					c.emitTypes[x.Type.Name] = true
+				}
+			case *ast.OpCall:
+				if x != nil && x.As != nil && validIdent(x.As) {
+					c.emitTypes[x.As.Name] = true
+				}
+			}
+			return true
+		})
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Pass 2: statements
+
+func (c *checker) topStmt(s ast.Stmt) {
+	switch d := s.(type) {
+	case nil, *ast.BadStmt, *ast.ImportStmt, *ast.TypeDecl:
+	case *ast.EventDecl:
+		c.eventDecl(d)
+	case *ast.StreamDecl:
+		if d == nil {
+			return
+		}
+		if sc := c.byDecl[d]; sc != nil {
+			c.checkStream(sc)
+		} else {
+			// A duplicate: still check its contents for other errors.
+			c.checkStream(c.resolveStream(&Stream{Name: "", Decl: d, Aliases: map[string]*Alias{}}, false))
+		}
+	case *ast.FuncDecl:
+		c.funcDecl(d)
+	case *ast.ConnectorDecl:
+		c.connectorDecl(d)
+	case *ast.ContextDecl:
+		c.contextDecl(d)
+	case *ast.PatternDecl:
+		c.patternDecl(d)
+	case *ast.ConfigDecl:
+		if d != nil {
+			c.warnf(&ast.Ident{NamePos: d.Config, Name: "config"}, warnDeprecated,
+				"declare `connector Name = kind(param: value, ...)` instead",
+				"config blocks are deprecated and ignored")
+		}
+	case *ast.VarDecl:
+		if d == nil {
+			return
+		}
+		c.expr(d.Value, &env{top: true})
+	case *ast.AssignStmt:
+		if d == nil {
+			return
+		}
+		c.expr(d.Value, &env{top: true})
+		c.assign(d, &env{top: true})
+	case *ast.EmitStmt:
+		if d == nil {
+			return
+		}
+		c.warnf(&ast.Ident{NamePos: d.Emit, Name: "emit"}, warnTopEmit, "emit statements create events only inside functions called by `.process(...)`",
+			"`emit` statement outside a function has no effect")
+		c.stmt(d, &env{top: true})
+	case *ast.IfStmt, *ast.ForStmt, *ast.WhileStmt, *ast.ExprStmt:
+		if s.Pos().IsValid() {
+			c.warnf(topNode(s), warnTopStmt, "put it in a function and call the function from a stream",
+				"this statement has no effect at top level: only declarations run when a program is loaded")
+		}
+		c.stmt(s, &env{top: true, locals: newScope(nil)})
+	case *ast.ReturnStmt, *ast.BranchStmt:
+		c.stmt(s, &env{top: true})
+	}
+}
+
+// topNode returns a node covering the first line of a statement, for
+// warnings that should not underline a whole block.
+func topNode(s ast.Stmt) ast.Node {
+	switch d := s.(type) {
+	case *ast.IfStmt:
+		return &ast.Ident{NamePos: d.If, Name: "if"}
+	case *ast.ForStmt:
+		return &ast.Ident{NamePos: d.For, Name: "for"}
+	case *ast.WhileStmt:
+		return &ast.Ident{NamePos: d.While, Name: "while"}
+	}
+	return s
+}
+
+func (c *checker) eventDecl(d *ast.EventDecl) {
+	if d == nil {
+		return
+	}
+	seen := map[string]*ast.Ident{}
+	for _, f := range d.Fields {
+		if f == nil || !validIdent(f.Name) {
+			continue
+		}
+		if prev, ok := seen[f.Name.Name]; ok {
+			c.errorf(f.Name, codeDupField, "", "field `%s` is already declared at %s", f.Name.Name, c.at(prev))
+			continue
+		}
+		seen[f.Name.Name] = f.Name
+	}
+	if validIdent(d.Extends) {
+		if _, ok := c.info.Events[d.Extends.Name]; !ok {
+			c.warnf(d.Extends, warnUnknownSource, didYouMean(d.Extends.Name, keysOf(c.info.Events)),
+				"event `%s` extends `%s`, which is not a declared event", nameOf(d.Name), d.Extends.Name)
+		}
+	}
+}
+
+func nameOf(id *ast.Ident) string {
+	if id == nil {
+		return "_"
+	}
+	return id.Name
+}
+
+func (c *checker) contextDecl(d *ast.ContextDecl) {
+	if d == nil {
+		return
+	}
+	c.dupArgs(d.Params, codeDupArg)
+	for _, a := range d.Params {
+		if a == nil {
+			continue
+		}
+		if a.Name == nil {
+			c.errorf(a, codeOpArgs, "write `context name (cores: [0, 1])`", "context parameters must be named")
+			continue
+		}
+		if a.Name.Name != "cores" {
+			c.errorf(a.Name, codeUnknownParam, didYouMean(a.Name.Name, []string{"cores"}),
+				"unknown context parameter `%s` (the only parameter is `cores`)", a.Name.Name)
+			continue
+		}
+		l, ok := unparen(a.Value).(*ast.ListLit)
+		if !ok {
+			c.errorf(a.Value, codeLiteralKind, "", "`cores` must be a list of CPU numbers, like [0, 1]")
+			continue
+		}
+		for _, e := range l.Elems {
+			if lit, ok := unparen(e).(*ast.BasicLit); !ok || lit.Kind != token.INT {
+				c.errorf(e, codeLiteralKind, "", "`cores` must list CPU numbers (integer literals)")
+				break
+			}
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Functions and statements
+
+func (c *checker) funcDecl(d *ast.FuncDecl) {
+	if d == nil {
+		return
+	}
+	sc := newScope(nil)
+	for _, p := range d.Params {
+		if p == nil || !validIdent(p.Name) {
+			continue
+		}
+		if _, ok := sc.names[p.Name.Name]; ok {
+			c.errorf(p.Name, codeDupParam, "", "parameter `%s` is declared twice in function `%s`", p.Name.Name, nameOf(d.Name))
+			continue
+		}
+		sc.declare(p.Name.Name, lkParam)
+	}
+	if d.Body != nil {
+		en := &env{locals: sc, inFunc: true}
+		c.block(d.Body.Stmts, en)
+	}
+}
+
+func (c *checker) block(stmts []ast.Stmt, en *env) {
+	for _, s := range stmts {
+		c.stmt(s, en)
+	}
+}
+
+// stmt checks a statement of a body (or a top-level control statement).
+func (c *checker) stmt(s ast.Stmt, en *env) {
+	switch d := s.(type) {
+	case nil, *ast.BadStmt:
+	case *ast.VarDecl:
+		if d == nil {
+			return
+		}
+		c.expr(d.Value, en)
+		if en.locals != nil && validIdent(d.Name) {
+			en.locals.declare(d.Name.Name, localKindOf(d.Kind))
+		}
+	case *ast.AssignStmt:
+		if d == nil {
+			return
+		}
+		c.expr(d.Value, en)
+		c.assign(d, en)
+	case *ast.IfStmt:
+		if d == nil {
+			return
+		}
+		c.expr(d.Cond, en)
+		c.subBlock(d.Then, en, false)
+		for _, el := range d.Elifs {
+			if el == nil {
+				continue
+			}
+			c.expr(el.Cond, en)
+			c.subBlock(el.Body, en, false)
+		}
+		c.subBlock(d.Else, en, false)
+	case *ast.ForStmt:
+		if d == nil {
+			return
+		}
+		c.expr(d.Iter, en)
+		inner := en.child(true)
+		if validIdent(d.Var) {
+			inner.locals.declare(d.Var.Name, lkLoop)
+		}
+		if d.Body != nil {
+			c.block(d.Body.Stmts, inner)
+		}
+	case *ast.WhileStmt:
+		if d == nil {
+			return
+		}
+		c.expr(d.Cond, en)
+		c.subBlock(d.Body, en, true)
+	case *ast.ReturnStmt:
+		if d == nil {
+			return
+		}
+		if !en.inFunc && !en.lambda {
+			c.errorf(&ast.Ident{NamePos: d.Return, Name: "return"}, codeBranch, "",
+				"`return` outside a function")
+		}
+		c.expr(d.Result, en)
+	case *ast.BranchStmt:
+		if d == nil {
+			return
+		}
+		if en.loops == 0 {
+			c.errorf(d, codeBranch, "", "`%s` outside a loop", d.Tok)
+		}
+	case *ast.EmitStmt:
+		if d == nil {
+			return
+		}
+		c.dupArgs(d.Args, codeDupField)
+		for _, a := range d.Args {
+			if a == nil {
+				continue
+			}
+			if a.Name == nil {
+				c.errorf(a, codeOpArgs, "write `emit T(name: value)`", "fields of an emit statement must be named")
+			}
+			c.expr(a.Value, en)
+		}
+	case *ast.ExprStmt:
+		if d == nil {
+			return
+		}
+		c.expr(d.X, en)
+	case *ast.FuncDecl:
+		c.funcDecl(d)
+	default:
+		// Declarations cannot appear in bodies (the parser reports them);
+		// check top-level forms anyway.
+		if en.top {
+			return
+		}
+	}
+}
+
+func (c *checker) subBlock(b *ast.Block, en *env, loop bool) {
+	if b == nil {
+		return
+	}
+	c.block(b.Stmts, en.child(loop))
+}
+
+// assign checks the target of `x := e` (and = / op= forms).
+func (c *checker) assign(d *ast.AssignStmt, en *env) {
+	if !validIdent(d.Name) {
+		return
+	}
+	name := d.Name.Name
+	if en.locals != nil {
+		if k, ok := en.locals.lookup(name); ok {
+			switch k {
+			case lkLet, lkConst:
+				c.errorf(d.Name, codeImmutable, "declare it with `var` to make it mutable",
+					"cannot assign to `%s`: it is a local %s and is immutable", name, kindWord(k))
+			case lkLambda:
+				c.errorf(d.Name, codeImmutable, "", "cannot assign to lambda parameter `%s`", name)
+			}
+			return
+		}
+	}
+	if g, ok := c.info.Globals[name]; ok {
+		if g.Decl != nil && en.top && !en.inFunc && g.Decl.Pos() > d.Pos() {
+			c.errorf(d.Name, codeUndeclared, "", "cannot assign to `%s` before its declaration at %s", name, c.at(g.Decl.Name))
+			return
+		}
+		if g.Kind != ast.Var {
+			c.errorf(d.Name, codeImmutable, "declare it with `var` to make it mutable",
+				"cannot assign to `%s`: it is declared with %s and is immutable", name, g.Kind)
+		}
+		return
+	}
+	cands := keysOf(c.info.Globals)
+	if en.locals != nil {
+		cands = append(cands, en.locals.all()...)
+	}
+	hint := didYouMean(name, cands)
+	if hint == "" {
+		hint = "declare it first with `var " + name + " = ...`"
+	}
+	c.errorf(d.Name, codeUndeclared, hint, "cannot assign to undeclared variable `%s`", name)
+}
+
+// ---------------------------------------------------------------------------
+// Scopes
+
+type localKind uint8
+
+const (
+	lkLet localKind = iota
+	lkVar
+	lkConst
+	lkParam
+	lkLoop
+	lkLambda
+)
+
+func localKindOf(k ast.VarKind) localKind {
+	switch k {
+	case ast.Var:
+		return lkVar
+	case ast.Const:
+		return lkConst
+	}
+	return lkLet
+}
+
+func kindWord(k localKind) string {
+	switch k {
+	case lkConst:
+		return "const"
+	case lkVar:
+		return "var"
+	}
+	return "let"
+}
+
+// scope is a block of local names.
+type scope struct {
+	parent *scope
+	names  map[string]localKind
+}
+
+func newScope(parent *scope) *scope { return &scope{parent: parent, names: map[string]localKind{}} }
+
+func (s *scope) declare(name string, k localKind) { s.names[name] = k }
+
+func (s *scope) lookup(name string) (localKind, bool) {
+	for ; s != nil; s = s.parent {
+		if k, ok := s.names[name]; ok {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+func (s *scope) all() []string {
+	var out []string
+	for ; s != nil; s = s.parent {
+		for n := range s.names {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// env is the context an expression or statement is checked in.
+type env struct {
+	locals *scope
+	inFunc bool // in a function body
+	lambda bool // in a lambda block
+	top    bool // a top-level statement (not in a function)
+	loops  int  // enclosing loops
+
+	st *streamCtx // the stream, nil outside streams
+	// step limits the aliases visible in a step condition: aliases of
+	// steps after it are reported (E027); -1 means every alias.
+	step int
+	// candidates are the event types of the event a step condition tests.
+	candidates []string
+	// patternOp is set inside .pattern(...) bodies (lambdas and array
+	// methods are allowed there).
+	patternOp bool
+}
+
+// child returns an env for a nested block.
+func (en *env) child(loop bool) *env {
+	n := *en
+	n.locals = newScope(en.locals)
+	if loop {
+		n.loops++
+	}
+	return &n
+}

@@ -1,0 +1,199 @@
+package checker
+
+import "strings"
+
+// graph reports cycles among streams (E008) and computes Info.Order.
+func (c *checker) graph() {
+	names := c.info.StreamOrder
+	index := make(map[string]int, len(names))
+	for i, n := range names {
+		index[n] = i
+	}
+	// Tarjan's strongly connected components, iterative over the
+	// declaration order so the result is deterministic.
+	n := len(names)
+	idx := make([]int, n)
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	for i := range idx {
+		idx[i] = -1
+	}
+	var stack []int
+	var sccs [][]int
+	counter := 0
+	type frame struct{ v, next int }
+	deps := func(v int) []string { return c.info.Streams[names[v]].Deps }
+	for root := 0; root < n; root++ {
+		if idx[root] >= 0 {
+			continue
+		}
+		call := []frame{{root, 0}}
+		idx[root], low[root] = counter, counter
+		counter++
+		stack = append(stack, root)
+		onStack[root] = true
+		for len(call) > 0 {
+			f := &call[len(call)-1]
+			ds := deps(f.v)
+			if f.next < len(ds) {
+				w := index[ds[f.next]]
+				f.next++
+				if idx[w] < 0 {
+					idx[w], low[w] = counter, counter
+					counter++
+					stack = append(stack, w)
+					onStack[w] = true
+					call = append(call, frame{w, 0})
+				} else if onStack[w] {
+					low[f.v] = min(low[f.v], idx[w])
+				}
+				continue
+			}
+			v := f.v
+			call = call[:len(call)-1]
+			if len(call) > 0 {
+				p := call[len(call)-1].v
+				low[p] = min(low[p], low[v])
+			}
+			if low[v] == idx[v] {
+				var comp []int
+				for {
+					w := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					onStack[w] = false
+					comp = append(comp, w)
+					if w == v {
+						break
+					}
+				}
+				sccs = append(sccs, comp)
+			}
+		}
+	}
+	inCycle := make([]bool, n)
+	for _, comp := range sccs {
+		if len(comp) == 1 {
+			v := comp[0]
+			self := false
+			for _, d := range deps(v) {
+				if d == names[v] {
+					self = true
+				}
+			}
+			if !self {
+				continue
+			}
+		}
+		first := comp[0]
+		for _, v := range comp {
+			inCycle[v] = true
+			if v < first {
+				first = v
+			}
+		}
+		c.reportCycle(first, comp, names, index)
+	}
+	// Order: Kahn's algorithm, always taking the earliest declared ready
+	// stream; streams in cycles are appended at the end.
+	indeg := make([]int, n)
+	users := make([][]int, n)
+	for v := 0; v < n; v++ {
+		if inCycle[v] {
+			continue
+		}
+		seen := map[int]bool{}
+		for _, d := range deps(v) {
+			w := index[d]
+			if inCycle[w] || seen[w] {
+				if inCycle[w] {
+					indeg[v] += n + 1 // never ready: reads a cycle
+				}
+				continue
+			}
+			seen[w] = true
+			indeg[v]++
+			users[w] = append(users[w], v)
+		}
+	}
+	done := make([]bool, n)
+	for {
+		next := -1
+		for v := 0; v < n; v++ {
+			if !done[v] && !inCycle[v] && indeg[v] == 0 {
+				next = v
+				break
+			}
+		}
+		if next < 0 {
+			break
+		}
+		done[next] = true
+		c.info.Order = append(c.info.Order, names[next])
+		for _, u := range users[next] {
+			indeg[u]--
+		}
+	}
+	for v := 0; v < n; v++ {
+		if !done[v] {
+			c.info.Order = append(c.info.Order, names[v])
+		}
+	}
+}
+
+// reportCycle reports one cycle of the component comp, starting at the
+// first declared stream.
+func (c *checker) reportCycle(first int, comp []int, names []string, index map[string]int) {
+	inComp := map[int]bool{}
+	for _, v := range comp {
+		inComp[v] = true
+	}
+	// Walk from first along dependencies inside the component until we
+	// come back to it (breadth-first for the shortest cycle).
+	prev := map[int]int{}
+	queue := []int{first}
+	visited := map[int]bool{first: true}
+	end := -1
+	for len(queue) > 0 && end < 0 {
+		v := queue[0]
+		queue = queue[1:]
+		for _, d := range c.info.Streams[names[v]].Deps {
+			w := index[d]
+			if !inComp[w] {
+				continue
+			}
+			if w == first {
+				end = v
+				break
+			}
+			if !visited[w] {
+				visited[w] = true
+				prev[w] = v
+				queue = append(queue, w)
+			}
+		}
+	}
+	path := []string{names[first]}
+	if end >= 0 {
+		var rev []string
+		for v := end; v != first; v = prev[v] {
+			rev = append(rev, names[v])
+		}
+		for i := len(rev) - 1; i >= 0; i-- {
+			path = append(path, rev[i])
+		}
+	}
+	path = append(path, names[first])
+	var b strings.Builder
+	b.WriteString("stream `" + path[0] + "` reads `" + path[1] + "`")
+	for _, p := range path[2:] {
+		b.WriteString(", which reads `" + p + "`")
+	}
+	st := c.info.Streams[names[first]]
+	hint := "streams may not read each other in a cycle"
+	if len(path) == 2 {
+		b.Reset()
+		b.WriteString("stream `" + path[0] + "` reads itself")
+		hint = "a stream named like its own source reads its own output; rename the stream"
+	}
+	c.errorf(st.Decl.Name, codeCycle, hint, "%s", b.String())
+}

@@ -1,0 +1,569 @@
+// Package parser implements a parser for VPL source files.
+//
+// ParseFile turns source text into an *ast.File and a list of diagnostics.
+// The parser never stops at the first error: it reports each independent
+// problem once, synchronises on statement boundaries, on `.op(` boundaries
+// inside a stream chain and on closing brackets, and represents what it
+// could not parse with ast.BadStmt, BadExpr, BadType, BadSource, BadOp and
+// BadPat nodes.
+//
+// # Layout
+//
+// VPL has no statement separators: a statement ends where its line ends,
+// unless the next line continues it. A line continues the statement when it
+// is indented deeper than the statement's first line, when it is inside an
+// open bracket, or when it starts with `.`, `?.`, `->` or a binary operator
+// that cannot begin a statement (so an operation chain may span lines
+// freely, even at column 1). Bodies of fn, if, elif, else, for, while,
+// event and config: are indented blocks: the statements whose lines are
+// indented deeper than the header line. Tabs count as one column.
+//
+// Top-level compile-time loops `for V in A..B:` whose body holds
+// declarations are expanded: see ast.DeclLoop.
+package parser
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/varpulis/varpulis-go/vpl/ast"
+	"github.com/varpulis/varpulis-go/vpl/diag"
+	"github.com/varpulis/varpulis-go/vpl/scanner"
+	"github.com/varpulis/varpulis-go/vpl/token"
+)
+
+// Mode controls optional parser behaviour.
+type Mode uint
+
+// Parser modes.
+const (
+	// SkipComments leaves File.Comments empty.
+	SkipComments Mode = 1 << iota
+	// NoLoopExpansion records declaration loops in File.DeclLoops without
+	// expanding them (their bodies are not parsed and contribute no
+	// statements). Useful for tools that only need the layout of a file.
+	NoLoopExpansion
+)
+
+// Limits. Input beyond them is reported as a diagnostic, never a crash.
+const (
+	// MaxFileSize is the largest source file accepted, in bytes.
+	MaxFileSize = 64 << 20
+	// MaxNesting is the deepest nesting of brackets, expressions, types,
+	// patterns and blocks.
+	MaxNesting = 256
+	// MaxLoopIterations is the largest number of iterations of one
+	// compile-time declaration loop.
+	MaxLoopIterations = 10000
+	// MaxLoopNesting is the deepest nesting of declaration loops.
+	MaxLoopNesting = 10
+	// MaxExpandedSize bounds the total size of the source text produced by
+	// declaration-loop expansion for one file, in bytes.
+	MaxExpandedSize = 64 << 20
+)
+
+// tNL is the parser's pseudo-token for "the statement ends here": the
+// current token starts a line that does not continue the statement. The
+// real token is kept in parser.t.
+const tNL token.Kind = 255
+
+// shared is the state shared by a parser and the parsers of the virtual
+// files produced by declaration-loop expansion.
+type shared struct {
+	fset      *token.FileSet
+	mode      Mode
+	diags     diag.List
+	names     map[string]string // interned identifier and number spellings
+	expanded  int               // bytes of virtual source produced so far
+	budgetHit bool
+	loops     []*ast.DeclLoop // loops of the root file
+}
+
+type parser struct {
+	*shared
+	file *token.File
+	src  []byte
+	sc   scanner.Scanner
+
+	comments []*ast.Comment
+
+	// Current token: t is the real token, tok its effective kind (tNL
+	// when t starts a line that ends the current statement), pos its
+	// position.
+	t   scanner.Token
+	tok token.Kind
+	pos token.Pos
+
+	la      []scanner.Token // look-ahead buffer
+	prevEnd int             // end offset of the last consumed token
+
+	// Layout state of the current statement.
+	stmtIndent int  // indentation of the statement's first line
+	nest       int  // open brackets since the statement began
+	fence      int  // indentation of the line of the innermost open operation, or -1
+	noMethod   bool // `.name(` ends the expression (step predicates)
+	stop       bool // unwinding after a fatal error in this statement
+	braceStmts bool // parsing statements of a lambda block { ... }
+
+	depth     int  // nesting depth (see MaxNesting)
+	depthErr  bool // nesting error already reported for this statement
+	syncing   bool // an error was reported; suppress follow-up errors
+	errSeen   int  // number of errors raised (reported or suppressed)
+	lastErrAt int  // offset of the last reported parser error, -1 if none
+
+	loopDepth  int  // nesting of declaration-loop expansion
+	virtual    bool // a virtual file produced by declaration-loop expansion
+	baseIndent int  // indentation of the file's first statement
+}
+
+func newParser(sh *shared, file *token.File, src []byte) *parser {
+	p := &parser{shared: sh, file: file, src: src, fence: -1, lastErrAt: -1}
+	p.sc.Init(file, src, p.scanError, scanner.ScanComments)
+	return p
+}
+
+// scanError receives scanner errors.
+func (p *parser) scanError(pos, end token.Pos, code, msg string) {
+	p.diags.Add(pos, end, diag.Error, code, msg, "")
+	p.syncing = true
+	p.errSeen++
+}
+
+// ---------------------------------------------------------------------------
+// Tokens
+
+// scanTok scans the next non-comment, non-illegal token into t, collecting
+// comments.
+func (p *parser) scanTok(t *scanner.Token) {
+	first, indent := false, 0
+	for {
+		p.sc.Next(t)
+		switch t.Kind {
+		case token.COMMENT:
+			if p.mode&SkipComments == 0 && !p.virtual {
+				p.addComment(t)
+			}
+			continue
+		case token.ILLEGAL:
+			// Already reported by the scanner; drop it but keep its
+			// line-start property for the token that follows on its line.
+			if t.First {
+				first, indent = true, t.Indent
+			}
+			continue
+		}
+		if first && !t.First && t.Kind != token.EOF {
+			t.First, t.Indent = true, indent
+		}
+		return
+	}
+}
+
+func (p *parser) addComment(t *scanner.Token) {
+	text := string(p.src[t.Off:t.End])
+	style := ast.HashComment
+	switch {
+	case len(text) >= 2 && text[1] == '*':
+		style = ast.BlockComment
+	case text[0] == '/':
+		style = ast.SlashComment
+	}
+	p.comments = append(p.comments, &ast.Comment{Start: p.sc.Pos(t.Off), Text: text, Style: style})
+}
+
+// next advances to the next token.
+func (p *parser) next() {
+	p.prevEnd = p.t.End
+	if len(p.la) > 0 {
+		p.t = p.la[0]
+		copy(p.la, p.la[1:])
+		p.la = p.la[:len(p.la)-1]
+	} else {
+		p.scanTok(&p.t)
+	}
+	p.update()
+}
+
+// peek returns the i-th token after the current one (0 = the next).
+func (p *parser) peek(i int) *scanner.Token {
+	for len(p.la) <= i {
+		var t scanner.Token
+		if n := len(p.la); n > 0 && p.la[n-1].Kind == token.EOF {
+			t = p.la[n-1]
+		} else if n == 0 && p.t.Kind == token.EOF {
+			t = p.t
+		} else {
+			p.scanTok(&t)
+		}
+		p.la = append(p.la, t)
+	}
+	return &p.la[i]
+}
+
+// update recomputes the effective kind of the current token.
+func (p *parser) update() {
+	p.pos = p.sc.Pos(p.t.Off)
+	p.tok = p.t.Kind
+	if p.tok == token.EOF {
+		return
+	}
+	if p.stop || p.t.First && p.offside() {
+		p.tok = tNL
+	}
+}
+
+// offside reports whether the current token, which starts a line, ends
+// the current statement.
+func (p *parser) offside() bool {
+	t := &p.t
+	if p.nest == 0 {
+		if continues(t.Kind) {
+			return false
+		}
+		if t.Indent <= p.stmtIndent {
+			return true
+		}
+		// A declaration keyword at the start of a line always starts a
+		// new declaration, whatever its indentation.
+		return t.Kind == token.IDENT && t.Keyword.IsDeclaration() && !p.braceStmts && p.nextIsIdentOnLine()
+	}
+	switch t.Kind {
+	case token.RPAREN, token.RBRACK, token.RBRACE:
+		return false
+	case token.PERIOD, token.ARROW:
+		if p.fence >= 0 && t.Indent <= p.fence {
+			return true
+		}
+	}
+	return t.Indent <= p.stmtIndent
+}
+
+// nextIsIdentOnLine reports whether the token after the current one is an
+// identifier or string on the same line (so `stream Foo`, `import "x"`).
+func (p *parser) nextIsIdentOnLine() bool {
+	n := p.peek(0)
+	return !n.First && (n.Kind == token.IDENT || n.Kind == token.STRING || n.Kind == token.COLON)
+}
+
+// continues reports whether a token at the start of a line continues the
+// statement of the previous line whatever its indentation: the operation
+// chain punctuation and the binary operators that cannot begin an
+// expression.
+func continues(k token.Kind) bool {
+	switch k {
+	case token.PERIOD, token.SAFEDOT, token.ARROW,
+		token.ADD, token.MUL, token.QUO, token.REM, token.POW,
+		token.AND_BIT, token.OR_BIT, token.XOR_BIT, token.SHL, token.SHR,
+		token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ,
+		token.COALESCE, token.RANGE, token.RANGEINCL, token.FATARROW:
+		return true
+	}
+	return false
+}
+
+// resume makes the current token count as a token of the current
+// statement (used after a header line, for elif/else).
+func (p *parser) resume() {
+	p.tok = p.t.Kind
+}
+
+// beginStmt starts a statement at the current token.
+func (p *parser) beginStmt() {
+	p.stmtIndent = p.t.Indent
+	p.nest = 0
+	p.fence = -1
+	p.noMethod = false
+	p.stop = false
+	p.depthErr = false
+	p.syncing = false
+	p.tok = p.t.Kind
+	p.pos = p.sc.Pos(p.t.Off)
+}
+
+func (p *parser) isKw(kw scanner.Keyword) bool {
+	return p.tok == token.IDENT && p.t.Keyword == kw
+}
+
+// posOf returns the position of byte offset off in the current file.
+func (p *parser) posOf(off int) token.Pos { return p.sc.Pos(off) }
+
+// endPos returns the position after the last consumed token.
+func (p *parser) endPos() token.Pos { return p.sc.Pos(p.prevEnd) }
+
+// intern returns a string for b, shared by equal spellings.
+func (p *parser) intern(b []byte) string {
+	if s, ok := p.names[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	p.names[s] = s
+	return s
+}
+
+// text returns the source text of the current token.
+func (p *parser) text() []byte { return p.src[p.t.Off:p.t.End] }
+
+// ---------------------------------------------------------------------------
+// Brackets
+
+// open consumes the opening bracket at the current token.
+func (p *parser) open() token.Pos {
+	pos := p.pos
+	p.nest++
+	p.next()
+	return pos
+}
+
+// close consumes the closing bracket kind matching the opener at openPos,
+// or reports it missing. It returns the position of the closing bracket
+// (or of the end of the last token when it is missing).
+func (p *parser) close(kind token.Kind, openPos token.Pos) token.Pos {
+	if p.tok == kind {
+		pos := p.pos
+		if p.nest > 0 {
+			p.nest--
+		}
+		p.next()
+		return pos
+	}
+	p.errorExpected(p.expectPos(), "E111",
+		fmt.Sprintf("expected %s to close %s at %s", quote(kind.String()), quote(opener(kind).String()), p.lineCol(openPos)))
+	if p.nest > 0 {
+		p.nest--
+	}
+	p.update()
+	end := p.endPos()
+	if end > openPos {
+		end--
+	}
+	return end
+}
+
+func opener(k token.Kind) token.Kind {
+	switch k {
+	case token.RPAREN:
+		return token.LPAREN
+	case token.RBRACK:
+		return token.LBRACK
+	}
+	return token.LBRACE
+}
+
+// skipToClose skips tokens up to (not including) the closing bracket kind
+// at the current nesting level, or to the end of the statement.
+func (p *parser) skipToClose(kind token.Kind) {
+	base := p.nest
+	for p.tok != tNL && p.tok != token.EOF {
+		switch p.tok {
+		case token.LPAREN, token.LBRACK, token.LBRACE:
+			p.nest++
+		case token.RPAREN, token.RBRACK, token.RBRACE:
+			if p.nest == base {
+				if p.tok == kind {
+					return
+				}
+				// A closer of another kind: the bracket being closed
+				// was never opened here; stop and let close report.
+				return
+			}
+			p.nest--
+		}
+		p.next()
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+
+func (p *parser) lineCol(pos token.Pos) string {
+	pp := p.file.Position(pos)
+	return strconv.Itoa(pp.Line) + ":" + strconv.Itoa(pp.Column)
+}
+
+// errorAt reports an error unless the parser is recovering from an
+// earlier one in the same statement or operation.
+func (p *parser) errorAt(pos, end token.Pos, code, msg string) {
+	p.errorHint(pos, end, code, msg, "")
+}
+
+func (p *parser) errorHint(pos, end token.Pos, code, msg, hint string) {
+	p.errSeen++
+	if p.syncing {
+		return
+	}
+	p.syncing = true
+	p.lastErrAt = int(pos)
+	p.diags.Add(pos, end, diag.Error, code, msg, hint)
+}
+
+// expectPos is where an "expected X" error points: at the current token
+// when it is on the line of the previous token, else just after the
+// previous token (where the missing text belongs).
+func (p *parser) expectPos() token.Pos {
+	if p.t.First && p.prevEnd > 0 || p.t.Kind == token.EOF {
+		return p.endPos()
+	}
+	return p.pos
+}
+
+// found describes the current real token for messages.
+func (p *parser) found() string {
+	t := &p.t
+	s := ""
+	switch t.Kind {
+	case token.EOF:
+		return "end of file"
+	case token.IDENT:
+		s = "'" + string(p.text()) + "'"
+	case token.STRING:
+		txt := p.text()
+		if len(txt) > 24 {
+			txt = append(append([]byte{}, txt[:20]...), "..."...)
+		}
+		s = "string " + string(txt)
+	case token.INT, token.FLOAT, token.DURATION, token.TIMESTAMP:
+		s = "'" + string(p.text()) + "'"
+	case token.PERIOD, token.SAFEDOT:
+		n := p.peek(0)
+		if n.Kind == token.IDENT && n.Off == t.End {
+			s = "'" + string(p.src[t.Off:n.End]) + "'"
+		} else {
+			s = "'" + t.Kind.String() + "'"
+		}
+	default:
+		s = "'" + t.Kind.String() + "'"
+	}
+	if p.t.First && p.prevEnd > 0 {
+		prevLine := p.file.Position(p.sc.Pos(p.prevEnd)).Line
+		if line := p.file.Position(p.pos).Line; line != prevLine {
+			s += " on line " + strconv.Itoa(line)
+		}
+	}
+	return s
+}
+
+// errorExpected reports "expected WHAT, found X".
+func (p *parser) errorExpected(pos token.Pos, code, what string) {
+	p.errorAt(pos, token.NoPos, code, what+", found "+p.found())
+}
+
+// expect consumes a token of the given kind or reports it missing.
+func (p *parser) expect(kind token.Kind, context string) token.Pos {
+	pos := p.pos
+	if p.tok != kind {
+		p.errorExpected(p.expectPos(), "E110", "expected "+quote(kind.String())+" "+context)
+		return p.expectPos()
+	}
+	p.next()
+	return pos
+}
+
+func quote(s string) string { return "'" + s + "'" }
+
+// enter increments the nesting depth; it reports false (after reporting an
+// error once) when MaxNesting is exceeded.
+func (p *parser) enter() bool {
+	p.depth++
+	if p.depth > MaxNesting {
+		if !p.depthErr {
+			p.depthErr = true
+			p.syncing = false
+			p.errorAt(p.pos, token.NoPos, "E121", fmt.Sprintf("nesting too deep (more than %d levels of brackets, operators or blocks)", MaxNesting))
+		}
+		p.stop = true
+		p.update()
+		return false
+	}
+	return true
+}
+
+func (p *parser) leave() { p.depth-- }
+
+// ---------------------------------------------------------------------------
+// Identifiers and literals
+
+// ident parses an identifier (any word, keywords included).
+func (p *parser) ident(what string) *ast.Ident {
+	pos := p.pos
+	if p.tok == token.IDENT {
+		name := p.intern(p.text())
+		p.next()
+		return &ast.Ident{NamePos: pos, Name: name}
+	}
+	p.errorExpected(p.expectPos(), "E110", "expected "+what)
+	return &ast.Ident{NamePos: p.expectPos(), Name: "_"}
+}
+
+// basicLit parses the literal at the current token and decodes its value.
+func (p *parser) basicLit() *ast.BasicLit {
+	t := p.t
+	lit := &ast.BasicLit{ValuePos: p.pos, Kind: t.Kind}
+	raw := p.src[t.Off:t.End]
+	var err error
+	switch t.Kind {
+	case token.INT:
+		lit.Raw = p.intern(raw)
+		if !t.Bad {
+			lit.Int, err = scanner.ParseInt(lit.Raw)
+		}
+	case token.FLOAT:
+		lit.Raw = p.intern(raw)
+		if !t.Bad {
+			lit.Float, err = scanner.ParseFloat(lit.Raw)
+		}
+	case token.DURATION:
+		lit.Raw = p.intern(raw)
+		if !t.Bad {
+			lit.Int, err = scanner.ParseDuration(lit.Raw)
+		}
+	case token.TIMESTAMP:
+		lit.Raw = string(raw)
+		if !t.Bad {
+			lit.Int, err = scanner.ParseTimestamp(lit.Raw)
+		}
+	case token.STRING:
+		lit.Raw = string(raw)
+		if !t.Bad {
+			lit.Str, err = scanner.Unquote(lit.Raw)
+		} else if len(raw) >= 1 {
+			lit.Str = lit.Raw[1:]
+		}
+	}
+	if err != nil {
+		code := scanner.CodeNumberRange
+		switch t.Kind {
+		case token.TIMESTAMP:
+			code = scanner.CodeBadTimestamp
+		case token.STRING:
+			code = scanner.CodeBadEscape
+		}
+		// Literal errors are independent of the statement's syntax:
+		// always report them.
+		p.diags.Add(lit.ValuePos, lit.ValuePos+token.Pos(len(raw)), diag.Error, code, err.Error(), "")
+		p.errSeen++
+	}
+	p.next()
+	return lit
+}
+
+var (
+	rawTrue  = "true"
+	rawFalse = "false"
+	rawNull  = "null"
+)
+
+// wordLit returns the literal node for true, false or null at the current
+// token.
+func (p *parser) wordLit() *ast.BasicLit {
+	lit := &ast.BasicLit{ValuePos: p.pos}
+	switch p.t.Keyword {
+	case scanner.KwTrue:
+		lit.Kind, lit.Raw = token.TRUE, rawTrue
+	case scanner.KwFalse:
+		lit.Kind, lit.Raw = token.FALSE, rawFalse
+	default:
+		lit.Kind, lit.Raw = token.NULL, rawNull
+	}
+	p.next()
+	return lit
+}
