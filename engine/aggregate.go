@@ -435,10 +435,10 @@ func (o *windowAgg) fireTime(p *aggPart, end int64) {
 
 type bufPart struct {
 	idx   int
-	evs   []*event.Event // count windows
-	ring  *window.Ring[*event.Event]
-	tw    *window.Time[[]*event.Event]
-	ss    *window.Sessions[[]*event.Event]
+	evs   []item // count windows
+	ring  *window.Ring[item]
+	tw    *window.Time[[]item]
+	ss    *window.Sessions[[]item]
 	sched int64
 }
 
@@ -460,7 +460,7 @@ type windowBuf struct {
 	gen     int64
 	pending int64
 	heap    timekeeper.Heap
-	out     []*event.Event
+	out     []item
 }
 
 func (o *windowBuf) part(it item) *bufPart {
@@ -476,28 +476,27 @@ func (o *windowBuf) part(it item) *bufPart {
 	p := &bufPart{idx: len(o.parts), sched: timekeeper.Never}
 	switch o.spec.Kind {
 	case window.SlidingCount:
-		p.ring = window.NewRing[*event.Event](int(o.spec.Size), int(o.spec.Slide))
+		p.ring = window.NewRing[item](int(o.spec.Size), int(o.spec.Slide))
 	case window.Tumbling, window.Sliding:
-		p.tw = window.NewTime[[]*event.Event](o.g)
+		p.tw = window.NewTime[[]item](o.g)
 	case window.Session:
-		p.ss = &window.Sessions[[]*event.Event]{Gap: o.spec.Gap}
+		p.ss = &window.Sessions[[]item]{Gap: o.spec.Gap}
 	}
 	o.parts = append(o.parts, p)
 	o.byKey[kk] = p.idx
 	return p
 }
 
-func newEvents() []*event.Event { return nil }
+func newEvents() []item { return nil }
 
-func mergeEvents(into *[]*event.Event, from []*event.Event) { *into = append(*into, from...) }
+func mergeEvents(into *[]item, from []item) { *into = append(*into, from...) }
 
-func (o *windowBuf) release(evs []*event.Event) {
-	for _, ev := range evs {
-		s := o.s
-		if s.alias >= 0 {
-			s.binds[s.alias].Event = ev
-		}
-		o.next.push(item{ev: ev, binds: s.binds})
+// release pushes the events of a fired window, in order. Items keep their
+// own bindings: the bindings slices of join and pattern items are fresh per
+// item, and plain streams bind their alias to the current event.
+func (o *windowBuf) release(evs []item) {
+	for _, it := range evs {
+		o.next.push(it)
 	}
 }
 
@@ -505,14 +504,14 @@ func (o *windowBuf) push(it item) {
 	p := o.part(it)
 	switch o.spec.Kind {
 	case window.Count:
-		p.evs = append(p.evs, it.ev)
+		p.evs = append(p.evs, it)
 		if int64(len(p.evs)) == o.spec.Size {
 			evs := p.evs
 			p.evs = nil
 			o.release(evs)
 		}
 	case window.SlidingCount:
-		*p.ring.Slot() = it.ev
+		*p.ring.Slot() = it
 		if p.ring.Commit() {
 			evs := o.out[:0]
 			for i := 0; i < p.ring.Len(); i++ {
@@ -528,13 +527,13 @@ func (o *windowBuf) push(it item) {
 			o.s.handleLate(it.ev)
 			return
 		}
-		*evs = append(*evs, it.ev)
+		*evs = append(*evs, it)
 		if end, ok := p.tw.NextEnd(); ok {
 			o.scheduleDeadline(p, end)
 		}
 	case window.Session:
 		evs := p.ss.Add(it.ev.Time, newEvents, mergeEvents)
-		*evs = append(*evs, it.ev)
+		*evs = append(*evs, it)
 		if c, ok := p.ss.NextClose(); ok {
 			o.scheduleDeadline(p, timekeeper.AddSat(c, 1))
 		}
@@ -576,13 +575,13 @@ func (o *windowBuf) fire(at, gen int64) {
 		switch o.spec.Kind {
 		case window.Tumbling, window.Sliding:
 			if end, ok := p.tw.NextEnd(); ok && end <= wm {
-				var evs []*event.Event
-				p.tw.Fire(end, func(pane *window.Pane[[]*event.Event]) { evs = append(evs, pane.Data...) }, nil)
+				var evs []item
+				p.tw.Fire(end, func(pane *window.Pane[[]item]) { evs = append(evs, pane.Data...) }, nil)
 				o.release(evs)
 			}
 			next, has = p.tw.NextEnd()
 		case window.Session:
-			p.ss.CloseBefore(wm, func(x *window.SessionData[[]*event.Event]) { o.release(x.Data) })
+			p.ss.CloseBefore(wm, func(x *window.SessionData[[]item]) { o.release(x.Data) })
 			if c, ok := p.ss.NextClose(); ok {
 				next, has = timekeeper.AddSat(c, 1), true
 			}

@@ -96,7 +96,7 @@ func compileProgram(e *Engine, file *ast.File) error {
 				c.errorf(d.Name, codeDupStream, "stream %s is declared twice", d.Name.Name)
 				continue
 			}
-			s := &stream{e: e, idx: len(c.decls), name: d.Name.Name, alias: -1}
+			s := &stream{e: e, idx: len(c.decls), name: d.Name.Name}
 			c.decls = append(c.decls, d)
 			c.byName[s.name] = s
 			e.streams = append(e.streams, s)
@@ -223,7 +223,15 @@ func (c *compiler) subscribe(s *stream, name string, port int, late bool) {
 // compileStream compiles one stream declaration.
 func (c *compiler) compileStream(s *stream, d *ast.StreamDecl) {
 	if c.isPatternStream(d) {
-		c.errorf(d.Name, codeUnsupported, "stream %s: pattern streams (->, .not, sequence, all, named patterns) are not supported yet by this engine", d.Name.Name)
+		pat, rest, sc, ok := c.compilePattern(s, d)
+		if !ok {
+			return
+		}
+		s.kind, s.pat = inputPattern, pat
+		s.binds = make([]expr.Binding, sc.size())
+		if chain := c.compileOps(s, d, rest, sc); chain != nil {
+			s.head = chain
+		}
 		return
 	}
 	ops := d.Ops

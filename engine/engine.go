@@ -217,7 +217,7 @@ func (e *Engine) Push(ev *event.Event) error {
 	if ev.Time > e.maxReal {
 		e.maxReal = ev.Time
 	}
-	if e.clock.Observe(ev.Time) {
+	if e.clock.Observe(ev.Time) && e.timers.Len() > 0 {
 		e.fireDue()
 	}
 	var route []sub
@@ -230,8 +230,12 @@ func (e *Engine) Push(ev *event.Event) error {
 	for _, r := range route {
 		r.s.receive(r.port, ev)
 	}
-	e.drain()
-	e.fireDue()
+	if len(e.queue) > 0 {
+		e.drain()
+	}
+	if e.timers.Len() > 0 {
+		e.fireDue()
+	}
 	return nil
 }
 

@@ -342,7 +342,7 @@ func TestCompileErrors(t *testing.T) {
 		{"stream A = X .window(5) .aggregate(x: bogus(v))", codeUnknownAgg},
 		{"stream A = X .window(5) .aggregate(v: value)", codeAggBareField},
 		{"stream A = B .emit()\nstream B = A .emit()", codeCycle},
-		{"stream A = X -> Y", codeUnsupported},
+		{"stream A = X .order_by(x)", codeUnsupported},
 	}
 	for _, tc := range tests {
 		fset := token.NewFileSet()
@@ -355,4 +355,90 @@ func TestCompileErrors(t *testing.T) {
 			t.Errorf("%q: got %v, want code %s", tc.src, err, tc.code)
 		}
 	}
+}
+
+func TestDerivedEventsNamedAfterStream(t *testing.T) {
+	var seen []string
+	fset := token.NewFileSet()
+	f, _ := parser.ParseFile(fset, "t.vpl", []byte("stream A = Raw .where(x > 0)\nstream B = A .tap()"), 0)
+	e, err := New(f, fset, Options{Tap: func(stream string, ev *event.Event) { seen = append(seen, stream+":"+ev.Type) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := ev("Raw", 0, "x", 1)
+	_ = e.Push(in)
+	if strings.Join(seen, ",") != "B:A" || in.Type != "Raw" {
+		t.Errorf("seen %v, input type %s", seen, in.Type)
+	}
+}
+
+func TestAdvanceWatermarkAndClose(t *testing.T) {
+	var out []string
+	e := compile(t, `stream S = R .window(1s) .aggregate(n: count()) .emit(n: n)
+stream C = R .window(2) .aggregate(n: count()) .emit(n: n)`, &out)
+	_ = e.Push(ev("R", 100))
+	if err := e.AdvanceWatermark(999_000_000); err != nil || len(out) != 0 {
+		t.Fatalf("window fired before its end: %v %v", out, err)
+	}
+	_ = e.AdvanceWatermark(1_000_000_000)
+	check(t, out, `{"stream":"S","time":"1970-01-01T00:00:01Z","fields":{"n":1}}`)
+	_ = e.Push(ev("R", 1500))
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The count window fills with the second event; the open time window
+	// fires at the end of input.
+	check(t, out,
+		`{"stream":"S","time":"1970-01-01T00:00:01Z","fields":{"n":1}}`,
+		`{"stream":"C","time":"1970-01-01T00:00:01.5Z","fields":{"n":2}}`,
+		`{"stream":"S","time":"1970-01-01T00:00:02Z","fields":{"n":1}}`,
+	)
+	if err := e.Push(ev("R", 0)); err != ErrClosed {
+		t.Errorf("Push after Close: %v", err)
+	}
+	if err := e.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	if st := e.Stats(); st.EventsIn != 2 || st.TotalOutputs() != 3 || len(st.Outputs) != 2 || st.Outputs[0].Stream != "S" {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+func TestRuntimeWarningsCounted(t *testing.T) {
+	var out []string
+	e := compile(t, `stream S = R .emit(q: a / b)`, &out)
+	_ = e.Push(ev("R", 0, "a", 1, "b", 0))
+	_ = e.Close()
+	check(t, out, `{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"q":null}}`)
+	if st := e.Stats(); st.Warnings != 1 || len(st.WarningKinds) != 1 {
+		t.Errorf("warnings %+v", st)
+	}
+}
+
+// TestContextsDoNotChangeResults runs the same program with and without
+// .context placement (contexts run sequentially in this engine, so the
+// results must be identical).
+func TestContextsDoNotChangeResults(t *testing.T) {
+	body := `
+stream Filtered = SensorReading %s .where(temperature > 50.0) .emit(sensor: sensor_id, temp: temperature)
+stream Analysis = Filtered %s .window(2) .aggregate(n: count(), hi: max(temp)) .emit(n: n, hi: hi)`
+	plain := fmt.Sprintf(body, "", "")
+	placed := "context ingest\ncontext analytics\n" + fmt.Sprintf(body, ".context(ingest)", ".context(analytics)")
+	var in []*event.Event
+	for i := 0; i < 20; i++ {
+		in = append(in, ev("SensorReading", int64(i), "sensor_id", fmt.Sprintf("S%d", i%3), "temperature", float64(40+i*3%37)))
+	}
+	clone := func() []*event.Event {
+		out := make([]*event.Event, len(in))
+		for i, x := range in {
+			out[i] = x.Clone()
+		}
+		return out
+	}
+	a := run(t, plain, clone()...)
+	b := run(t, placed, clone()...)
+	if len(a) == 0 {
+		t.Fatal("no outputs")
+	}
+	check(t, b, a...)
 }

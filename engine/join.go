@@ -44,12 +44,11 @@ type joinOp struct {
 	// residual holds the conditions of .on(...) that are not key
 	// equalities; they filter joined events.
 	residual []ast.Expr
-	window int64
-	bufs   []map[value.Key][]*event.Event
-	ctx    expr.Ctx
-	binds  []expr.Binding // slot i = source i
-	chosen []*event.Event
-	kvals  []value.Value
+	window   int64
+	bufs     []map[value.Key][]*event.Event
+	ctx      expr.Ctx
+	binds    []expr.Binding // slot i = source i
+	chosen   []*event.Event
 
 	tidx    int
 	gen     int64

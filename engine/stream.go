@@ -33,10 +33,11 @@ type sub struct {
 type inputKind uint8
 
 const (
-	inputSimple inputKind = iota // one source, optional alias
-	inputMerge                   // merge(...): per-port filters
-	inputJoin                    // join(...)
-	inputTimer                   // timer(...): no readers, ticks only
+	inputSimple  inputKind = iota // one source, optional alias
+	inputMerge                    // merge(...): per-port filters
+	inputJoin                     // join(...)
+	inputTimer                    // timer(...): no readers, ticks only
+	inputPattern                  // a pattern stream: the matcher is the head
 )
 
 // stream is a compiled stream declaration.
@@ -45,13 +46,16 @@ type stream struct {
 	idx  int
 	name string
 
-	kind  inputKind
-	head  operator
-	binds []expr.Binding // scratch bindings of the simple input (reused per event)
-	alias int            // binding slot of the source alias, -1 when none
+	kind inputKind
+	head operator
+	// binds are the (empty) bindings of items of a plain or merge input;
+	// a source alias (`Reading as r`) names the current event and needs
+	// no slot.
+	binds []expr.Binding
 
 	merge *mergeInput
 	join  *joinOp
+	pat   *patternStage
 
 	// readers receive the events leaving this stream's chain; lateReaders
 	// receive the events that arrived late at this stream.
@@ -77,9 +81,6 @@ func (s *stream) receive(port int, ev *event.Event) {
 	}
 	switch s.kind {
 	case inputSimple:
-		if s.alias >= 0 {
-			s.binds[s.alias].Event = ev
-		}
 		s.head.push(item{ev: ev, binds: s.binds})
 	case inputMerge:
 		if s.merge.accept(port, ev) {
@@ -87,6 +88,8 @@ func (s *stream) receive(port int, ev *event.Event) {
 		}
 	case inputJoin:
 		s.join.arrive(port, ev)
+	case inputPattern:
+		s.pat.arrive(ev)
 	}
 }
 
@@ -100,8 +103,9 @@ func (s *stream) handleLate(ev *event.Event) {
 	s.e.enqueue(s, ev, true)
 }
 
-// endOp terminates a stream's chain: it hands events to the readers of the
-// stream and, for .process streams without .emit, outputs them.
+// endOp terminates a stream's chain: it hands events, named after the
+// stream, to the readers of the stream and, for .process streams without
+// .emit, outputs them.
 type endOp struct {
 	s *stream
 }
@@ -113,7 +117,15 @@ func (o *endOp) push(it item) {
 		s.e.output(s, it.ev)
 	}
 	if len(s.readers) > 0 {
-		s.e.enqueue(s, it.ev, false)
+		ev := it.ev
+		if ev.Type != s.name {
+			// Readers see the event named after this stream; the fields
+			// are shared (they are never modified).
+			c := *ev
+			c.Type = s.name
+			ev = &c
+		}
+		s.e.enqueue(s, ev, false)
 	}
 }
 

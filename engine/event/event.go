@@ -97,7 +97,7 @@ func AppendOutputJSON(dst []byte, stream string, ev *Event) []byte {
 	dst = append(dst, `{"stream":`...)
 	dst = value.AppendJSONString(dst, stream)
 	dst = append(dst, `,"time":"`...)
-	dst = time.Unix(0, ev.Time).UTC().AppendFormat(dst, time.RFC3339Nano)
+	dst = value.AppendTimestamp(dst, ev.Time)
 	dst = append(dst, `","fields":`...)
 	dst = AppendFieldsJSON(dst, ev)
 	return append(dst, '}')

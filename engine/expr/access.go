@@ -12,7 +12,8 @@ import (
 // non-map x gives null, so ?. is the same as . here.
 //
 //   - alias.f reads field f of the bound event (the last one for a Kleene
-//     alias); an event alias reads the current event;
+//     alias); an alias with no bound event falls back to the rules for
+//     undeclared names below; an event alias reads the current event;
 //   - local.f and global.f read key f of a map value;
 //   - a.f where a is no known name is resolved at run time against the
 //     current event: field "a.f" (join output), field "a_f" (match
@@ -26,8 +27,19 @@ func (c *compiler) selector(e *ast.SelectorExpr, s *Scope) node {
 			x := c.symNode(sym)
 			if x.event != nil {
 				n := eventField(x.event, name)
-				if sym.kind == symAlias && sym.kleene {
-					n.kslots = []int{sym.slot}
+				if sym.kind == symAlias {
+					// An unbound alias falls back to the current event's
+					// "a.f" / "a_f" fields (outputs of joins and matches).
+					get, fb, f := x.event, fallbackField(id.Name, name).eval, newFieldRef(name)
+					n.eval = func(c *Ctx) value.Value {
+						if ev := get(c); ev != nil {
+							return f.get(ev)
+						}
+						return fb(c)
+					}
+					if sym.kleene {
+						n.kslots = []int{sym.slot}
+					}
 				}
 				return n
 			}

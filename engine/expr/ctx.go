@@ -1,20 +1,3 @@
-// Package expr compiles VPL expressions and function bodies once into Go
-// closures that are evaluated per event without walking the AST.
-//
-// Name resolution happens at compile time through a Scope: a bare identifier
-// is a local (function parameter or local variable: a frame slot), a global
-// (let/var/const: a slot in Globals; const values are folded), a pattern or
-// source alias (a binding slot) or else a field of the current event.
-//
-// Semantics follow vpl.md §2–§3 and §7: a missing field is null; arithmetic
-// with null is null; comparisons involving null are false except against a
-// literal null (== null, != null, is [not] null); and/or short-circuit and
-// treat a non-bool operand as false; division or modulo by zero is null and
-// reported through Ctx.Warn.
-//
-// Concurrency: compiled Evals are immutable apart from per-field index hints
-// updated atomically, so one compiled expression may be evaluated by many
-// goroutines at once, each with its own Ctx.
 package expr
 
 import (

@@ -90,6 +90,9 @@ func NewProgram(stmts []ast.Stmt) (*Program, error) {
 	for _, st := range stmts {
 		switch d := st.(type) {
 		case *ast.VarDecl:
+			if d.Name == nil {
+				continue
+			}
 			c := &compiler{}
 			n, ev := c.root(d.Value, root)
 			errs = append(errs, c.errs...)
@@ -107,6 +110,9 @@ func NewProgram(stmts []ast.Stmt) (*Program, error) {
 			}
 			p.inits = append(p.inits, initStep{slot: g.slot, eval: ev})
 		case *ast.AssignStmt:
+			if d.Name == nil {
+				continue
+			}
 			c := &compiler{}
 			_, ev := c.root(d.Value, root)
 			errs = append(errs, c.errs...)

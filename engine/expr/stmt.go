@@ -56,8 +56,16 @@ func (c *compiler) stmt(st ast.Stmt, s *Scope) exec {
 			return flowNext
 		}
 	case *ast.VarDecl:
+		if st.Name == nil {
+			c.errorf(st, CodeInvalid, "missing variable name")
+			return nil
+		}
 		return c.localDecl(st, s)
 	case *ast.AssignStmt:
+		if st.Name == nil {
+			c.errorf(st, CodeInvalid, "missing variable name")
+			return nil
+		}
 		return c.assign(st, s)
 	case *ast.IfStmt:
 		return c.ifStmt(st, s)

@@ -314,3 +314,20 @@ func (m *Matcher) maybeCompactDeque() {
 	d.n = j
 	m.dqDead = 0
 }
+
+// NextDeadline returns the earliest deadline of an active run, so that a
+// runtime can schedule the Advance call that ends it (the run ends once
+// the watermark is past the deadline). ok is false when no run is active.
+func (m *Matcher) NextDeadline() (deadline int64, ok bool) {
+	for m.dq.n > 0 {
+		r := m.dq.front()
+		if !r.dead {
+			return r.deadline, true
+		}
+		m.dq.popFront()
+		r.inDeque = false
+		m.dqDead--
+		m.release(r)
+	}
+	return 0, false
+}

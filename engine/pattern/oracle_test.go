@@ -512,16 +512,15 @@ func enumerate(ts *tspec, evs []*event.Event) map[string]bool {
 // --- oracle 2: simulation ------------------------------------------------
 
 type orun struct {
-	p, cnt        int
-	lists         [][]int
-	viol, frozen  bool
-	alive         bool
-	first, dl     int64
-	last          int64
-	k             int64
-	seq           int
-	firstPos      int
-	completedOnce bool
+	p, cnt       int
+	lists        [][]int
+	viol, frozen bool
+	alive        bool
+	first, dl    int64
+	last         int64
+	k            int64
+	seq          int
+	firstPos     int
 }
 
 type sim struct {

@@ -19,7 +19,7 @@ func TestMain(m *testing.M) {
 	set := false
 	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "rapid.checks" })
 	if !set {
-		n := "1500"
+		n := "3000"
 		if testing.Short() {
 			n = "200"
 		}
@@ -47,7 +47,11 @@ func genAtoms(t *rapid.T, label string, earlier []int, kleene bool, maxN int) []
 				c: int64(rapid.IntRange(0, 4).Draw(t, label+"#c"))})
 		case 1:
 			f := rapid.SampledFrom([]string{"k", "k", "v"}).Draw(t, label+"#f")
-			out = append(out, atom{kind: 1, field: f, bfield: f, slot: rapid.SampledFrom(earlier).Draw(t, label+"#slot")})
+			bf := f
+			if rapid.IntRange(0, 3).Draw(t, label+"#cross") == 0 {
+				bf = rapid.SampledFrom([]string{"k", "v"}).Draw(t, label+"#bf")
+			}
+			out = append(out, atom{kind: 1, field: f, bfield: bf, slot: rapid.SampledFrom(earlier).Draw(t, label+"#slot")})
 		case 2:
 			out = append(out, atom{kind: 2, field: "v", slot: -1})
 		}

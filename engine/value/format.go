@@ -82,7 +82,7 @@ func (v Value) appendNested(dst []byte) []byte {
 
 func appendTime(dst []byte, v Value) []byte {
 	if v.k == KindTimestamp {
-		return time.Unix(0, int64(v.n)).UTC().AppendFormat(dst, time.RFC3339Nano)
+		return AppendTimestamp(dst, int64(v.n))
 	}
 	return append(dst, time.Duration(int64(v.n)).String()...)
 }

@@ -182,3 +182,31 @@ func TestToAnyRoundTrip(t *testing.T) {
 		t.Errorf("round trip: %v != %v", back, v)
 	}
 }
+
+func TestAppendTimestampMatchesTimePackage(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	check := func(ns int64) {
+		got := string(AppendTimestamp(nil, ns))
+		want := time.Unix(0, ns).UTC().Format(time.RFC3339Nano)
+		if got != want {
+			t.Fatalf("AppendTimestamp(%d) = %s, want %s", ns, got, want)
+		}
+	}
+	for _, ns := range []int64{0, 1, -1, 1e9, -1e9, 1500 * 1e6, 86400e9 - 1, -86400e9, 951782400e9, 4107542399999999999,
+		math.MaxInt64, math.MinInt64} {
+		check(ns)
+	}
+	for range 30000 {
+		check(int64(r.Uint64()))
+		check(r.Int64N(4e18) - 2e18)
+		check(r.Int64N(4e9) * 1e9)
+	}
+}
+
+func BenchmarkAppendTimestamp(b *testing.B) {
+	buf := make([]byte, 0, 64)
+	ns := time.Date(2026, 1, 2, 3, 4, 5, 500_000_000, time.UTC).UnixNano()
+	for b.Loop() {
+		buf = AppendTimestamp(buf[:0], ns)
+	}
+}

@@ -238,11 +238,11 @@ func (d *Decoder) decodeEvent(b []byte, ev *event.Event) error {
 		}
 	case st.hasTopType:
 		if st.topType.Kind() != value.KindString || st.topType.Len() == 0 {
-			return errAt(0, "type must be a non-empty string, found %s", describe(st.topType))
+			return &ingest.Error{Msg: "type must be a non-empty string, found " + describe(st.topType)}
 		}
 		ev.Type = st.topType.AsString()
 	default:
-		return errAt(0, "missing event_type (or type) member")
+		return &ingest.Error{Msg: "missing event_type (or type) member"}
 	}
 
 	switch {

@@ -50,13 +50,7 @@ docs/errors.md.`,
 					fmt.Fprintf(stdout, "%s: ok\n", path)
 				}
 			}
-			switch {
-			case ioErr:
-				return silentExit(ExitUsage)
-			case failed:
-				return silentExit(ExitFail)
-			}
-			return nil
+			return batchExit(ioErr, failed)
 		},
 	}
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing for valid files")
@@ -70,4 +64,16 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// batchExit maps the outcome of a command over several files to its exit
+// status: an I/O or usage problem wins over diagnostics.
+func batchExit(ioErr, failed bool) error {
+	switch {
+	case ioErr:
+		return silentExit(ExitUsage)
+	case failed:
+		return silentExit(ExitFail)
+	}
+	return nil
 }

@@ -17,8 +17,7 @@ import (
 	"github.com/varpulis/varpulis-go/engine/event"
 	"github.com/varpulis/varpulis-go/ingest"
 	"github.com/varpulis/varpulis-go/vpl/diag"
-	"github.com/varpulis/varpulis-go/vpl/parser"
-	"github.com/varpulis/varpulis-go/vpl/token"
+	"github.com/varpulis/varpulis-go/vpl/load"
 )
 
 // runOptions are the flags of run (and simulate).
@@ -86,32 +85,27 @@ func addRunFlags(cmd *cobra.Command, o *runOptions) {
 	f.StringVar(&o.deadLetter, "dead-letter", "", "with --on-error=skip, append skipped lines to this file")
 }
 
-// loadProgram reads, parses, checks and compiles a program file. Diagnostics
-// are rendered to stderr; a program with errors returns an ExitFail error.
-func loadProgram(path string, opts engine.Options, stderr io.Writer) (*engine.Engine, error) {
+// loadProgram loads (parses, resolves imports, checks) and compiles a
+// program file. Errors are rendered to stderr and returned as an ExitFail
+// error; warnings are rendered when showWarnings is set.
+func loadProgram(path string, opts engine.Options, stderr io.Writer, showWarnings bool) (*engine.Engine, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, exitf(ExitUsage, "%v", err)
+		return nil, exitf(ExitUsage, "cannot read %s: %v", path, unwrapPathError(err))
 	}
-	fset := token.NewFileSet()
-	file, diags := parser.ParseFile(fset, path, src, 0)
-	if len(diags) > 0 {
-		_ = diag.Render(stderr, fset, diags)
+	prog, diags := load.Source(path, src)
+	diags = diags.Dedupe(prog.Fset)
+	if diags.HasErrors() || (showWarnings && len(diags) > 0) {
+		_ = diag.Render(stderr, prog.Fset, diags)
 	}
 	if diags.HasErrors() {
 		return nil, silentExit(ExitFail)
 	}
-	if more := checkProgram(fset, file); len(more) > 0 {
-		_ = diag.Render(stderr, fset, more)
-		if more.HasErrors() {
-			return nil, silentExit(ExitFail)
-		}
-	}
-	eng, err := engine.New(file, fset, opts)
+	eng, err := engine.New(prog.File, prog.Fset, opts)
 	if err != nil {
 		var le *diag.ListError
 		if errors.As(err, &le) {
-			_ = diag.Render(stderr, fset, le.List)
+			_ = diag.Render(stderr, prog.Fset, le.List.Dedupe(prog.Fset))
 			return nil, silentExit(ExitFail)
 		}
 		return nil, exitf(ExitFail, "%s: %v", path, err)
@@ -170,7 +164,7 @@ func runProgram(cmd *cobra.Command, o *runOptions) error {
 		return err
 	}
 
-	eng, err := loadProgram(o.program, opts, stderr)
+	eng, err := loadProgram(o.program, opts, stderr, !o.quiet)
 	if err != nil {
 		_ = closeOut()
 		return err

@@ -8,9 +8,6 @@ import (
 	"github.com/varpulis/varpulis-go/ingest"
 	"github.com/varpulis/varpulis-go/ingest/evt"
 	"github.com/varpulis/varpulis-go/ingest/jsonl"
-	"github.com/varpulis/varpulis-go/vpl/ast"
-	"github.com/varpulis/varpulis-go/vpl/diag"
-	"github.com/varpulis/varpulis-go/vpl/token"
 )
 
 // openReader returns the event reader for format over r; name labels
@@ -25,10 +22,4 @@ func openReader(format string, r io.Reader, name string) (ingest.Reader, error) 
 		return jsonl.NewReader(r, name, opts), nil
 	}
 	return nil, fmt.Errorf("unknown input format %q", format)
-}
-
-// checkProgram runs the semantic checks that precede compilation. The
-// engine's compiler reports the errors it detects itself.
-func checkProgram(_ *token.FileSet, _ *ast.File) diag.List {
-	return nil
 }

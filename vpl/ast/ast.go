@@ -103,6 +103,8 @@ func (f *File) End() token.Pos { return f.EOF }
 // Shared pieces
 
 // Ident is an identifier (also used for names of keyword-like parameters).
+// An identifier the parser expected but did not find (after a syntax error)
+// has an empty Name and zero width.
 type Ident struct {
 	NamePos token.Pos
 	Name    string

@@ -64,10 +64,11 @@ type checker struct {
 	emitTypes map[string]bool
 	// inputs collects the non-stream type names read by sources.
 	inputs map[string]bool
+	// typeHints caches typeSuggestion.
+	typeHints map[string]string
 
-	streams  []*streamCtx // in declaration order (first of duplicates only)
-	byDecl   map[*ast.StreamDecl]*streamCtx
-	onceSeen map[*ast.StreamDecl]map[string]token.Pos
+	streams []*streamCtx // in declaration order (first of duplicates only)
+	byDecl  map[*ast.StreamDecl]*streamCtx
 }
 
 func newChecker(fset *token.FileSet, opts Options) *checker {
@@ -89,8 +90,8 @@ func newChecker(fset *token.FileSet, opts Options) *checker {
 		inputTypes: map[string]bool{},
 		emitTypes:  map[string]bool{},
 		inputs:     map[string]bool{},
+		typeHints:  map[string]string{},
 		byDecl:     map[*ast.StreamDecl]*streamCtx{},
-		onceSeen:   map[*ast.StreamDecl]map[string]token.Pos{},
 	}
 	for _, t := range opts.InputTypes {
 		c.inputTypes[t] = true
@@ -126,8 +127,8 @@ func (c *checker) at(n ast.Node) string {
 	return fmt.Sprintf("%d:%d", p.Line, p.Column)
 }
 
-// atFile formats the position of n as line:col, prefixed with the file
-// name when it differs from the file of ref.
+// atFrom formats the position of n as line:col, or as file:line:col when
+// n is in another file than ref (an imported file).
 func (c *checker) atFrom(n, ref ast.Node) string {
 	p := c.fset.Position(n.Pos())
 	if !p.IsValid() {
@@ -271,7 +272,7 @@ func (c *checker) topStmt(s ast.Stmt) {
 			c.checkStream(sc)
 		} else {
 			// A duplicate: still check its contents for other errors.
-			c.checkStream(c.resolveStream(&Stream{Name: "", Decl: d, Aliases: map[string]*Alias{}}, false))
+			c.checkStream(c.resolveStream(&Stream{Name: nameOf(d.Name), Decl: d, Aliases: map[string]*Alias{}}, false))
 		}
 	case *ast.FuncDecl:
 		c.funcDecl(d)
@@ -509,13 +510,8 @@ func (c *checker) stmt(s ast.Stmt, en *env) {
 		c.expr(d.X, en)
 	case *ast.FuncDecl:
 		c.funcDecl(d)
-	default:
-		// Declarations cannot appear in bodies (the parser reports them);
-		// check top-level forms anyway.
-		if en.top {
-			return
-		}
 	}
+	// Other declarations cannot appear in bodies: the parser reports them.
 }
 
 func (c *checker) subBlock(b *ast.Block, en *env, loop bool) {

@@ -248,7 +248,9 @@ func TestPatterns(t *testing.T) {
 		{"E026 step after named pattern", "pattern P = SEQ(A, B)\nstream S = P -> C\n", []string{"E026@2:14"}},
 		{"E022 named pattern stream alias", "pattern P = SEQ(A as a, B as b)\nstream S = P .emit(x: c.x)\n", []string{"E022@2:23"}},
 		{"all source kleene", "stream S = all Tick as t .within(1m) .emit(n: count(t))\n", nil},
-		{"count outside pattern", "stream S = R .where(count(x) > 1)\n", []string{"E056@1:21"}},
+		{"count of an array", "stream S = R .where(count(xs) > 1)\n", nil},
+		{"E056 count() outside aggregate", "stream S = R .emit(n: count())\n", []string{"E056@1:23"}},
+		{"lambda in filter and map", "let xs = [1, 2, 3]\nlet ys = map(filter(xs, x => x > 1), x => x * 2)\n", nil},
 	})
 }
 

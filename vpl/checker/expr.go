@@ -99,21 +99,11 @@ func (c *checker) expr(e ast.Expr, en *env) {
 			return
 		}
 		if !en.patternOp {
-			c.errorf(&ast.Ident{NamePos: x.Pos(), Name: "=>"}, codeLambda, "lambdas are applied only inside `.pattern(...)`; write a `fn` instead",
+			c.errorf(&ast.Ident{NamePos: x.Pos(), Name: "=>"}, codeLambda,
+				"lambdas are arguments of filter(xs, x => ...) and map(xs, x => ...); elsewhere write a `fn`",
 				"a lambda is not allowed here")
 		}
-		inner := *en
-		inner.locals = newScope(en.locals)
-		inner.lambda = true
-		for _, p := range x.Params {
-			if validIdent(p) {
-				inner.locals.declare(p.Name, lkLambda)
-			}
-		}
-		c.expr(x.Body, &inner)
-		if x.Block != nil {
-			c.expr(x.Block, &inner)
-		}
+		c.lambda(x, en)
 	case *ast.BlockExpr:
 		if x == nil {
 			return
@@ -126,13 +116,43 @@ func (c *checker) expr(e ast.Expr, en *env) {
 	}
 }
 
+// lambda checks the body of a lambda in a new scope holding its
+// parameters.
+func (c *checker) lambda(x *ast.LambdaExpr, en *env) {
+	if x == nil {
+		return
+	}
+	inner := *en
+	inner.locals = newScope(en.locals)
+	inner.lambda = true
+	for _, p := range x.Params {
+		if validIdent(p) {
+			inner.locals.declare(p.Name, lkLambda)
+		}
+	}
+	c.expr(x.Body, &inner)
+	if x.Block != nil {
+		c.expr(x.Block, &inner)
+	}
+}
+
 // call checks a function call.
 func (c *checker) call(x *ast.CallExpr, en *env) {
 	c.dupArgs(x.Args, codeDupArg)
+	lambdaOK := false
+	if id, ok := x.Fun.(*ast.Ident); ok && id != nil && lambdaFuncs[id.Name] {
+		_, user := c.userFuncs[id.Name]
+		lambdaOK = !user
+	}
 	for _, a := range x.Args {
-		if a != nil {
-			c.expr(a.Value, en)
+		if a == nil {
+			continue
 		}
+		if _, isLambda := a.Value.(*ast.LambdaExpr); isLambda && lambdaOK {
+			c.lambda(a.Value.(*ast.LambdaExpr), en)
+			continue
+		}
+		c.expr(a.Value, en)
 	}
 	switch f := x.Fun.(type) {
 	case *ast.Ident:
@@ -184,6 +204,11 @@ func (c *checker) callName(id *ast.Ident, x *ast.CallExpr, en *env) {
 		return // aggregate over a Kleene alias's event list: count(t), sum(t.px)
 	}
 	if ar, ok := c.builtins[name]; ok {
+		if agg, isAgg := aggregateFuncs[name]; isAgg && !ar.accepts(n) && agg.accepts(n) {
+			c.errorf(id, codeAggOutside, "use it in `.aggregate(name: "+name+"(...))`",
+				"`%s` with %d argument%s is an aggregate function and cannot be used outside `.aggregate`", name, n, pluralN(n))
+			return
+		}
 		c.checkArity(id, x, name, ar, "function")
 		return
 	}
@@ -235,8 +260,15 @@ func (c *checker) signatureHint(name string) string {
 	return s + ")` at " + c.at(d)
 }
 
+func pluralN(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
 func plural(a arity) string {
-	if a.max == 1 && a.min == 1 {
+	if a.max == 1 || (a.max < 0 && a.min == 1) {
 		return ""
 	}
 	return "s"

@@ -1,6 +1,9 @@
 package checker
 
-import "strings"
+import (
+	"container/heap"
+	"strings"
+)
 
 // graph reports cycles among streams (E008) and computes Info.Order.
 func (c *checker) graph() {
@@ -116,21 +119,21 @@ func (c *checker) graph() {
 		}
 	}
 	done := make([]bool, n)
-	for {
-		next := -1
-		for v := 0; v < n; v++ {
-			if !done[v] && !inCycle[v] && indeg[v] == 0 {
-				next = v
-				break
-			}
+	ready := &intHeap{}
+	for v := 0; v < n; v++ {
+		if !inCycle[v] && indeg[v] == 0 {
+			heap.Push(ready, v)
 		}
-		if next < 0 {
-			break
-		}
+	}
+	for ready.Len() > 0 {
+		next := heap.Pop(ready).(int)
 		done[next] = true
 		c.info.Order = append(c.info.Order, names[next])
 		for _, u := range users[next] {
 			indeg[u]--
+			if indeg[u] == 0 {
+				heap.Push(ready, u)
+			}
 		}
 	}
 	for v := 0; v < n; v++ {
@@ -196,4 +199,18 @@ func (c *checker) reportCycle(first int, comp []int, names []string, index map[s
 		hint = "a stream named like its own source reads its own output; rename the stream"
 	}
 	c.errorf(st.Decl.Name, codeCycle, hint, "%s", b.String())
+}
+
+// intHeap is a min-heap of stream indexes (declaration order).
+type intHeap []int
+
+func (h intHeap) Len() int           { return len(h) }
+func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
+func (h *intHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }

@@ -53,6 +53,22 @@ var aggregateFuncs = map[string]arity{
 	"variance":       {1, 1},
 }
 
+// AggregateFuncs returns the names of the aggregate functions accepted in
+// .aggregate, sorted.
+func AggregateFuncs() []string { return keysOf(aggregateFuncs) }
+
+// AggregateArity returns the argument bounds of aggregate function name.
+func AggregateArity(name string) (minArgs, maxArgs int, ok bool) {
+	a, ok := aggregateFuncs[name]
+	return a.min, a.max, ok
+}
+
+// TrendFuncs returns the names of the .trend_aggregate functions, sorted.
+func TrendFuncs() []string { return keysOf(trendFuncs) }
+
+// Operations returns the names of the supported stream operations, sorted.
+func Operations() []string { return append([]string(nil), supportedOps...) }
+
 // trendFuncs lists the aggregates of .trend_aggregate (vpl.md §8).
 var trendFuncs = map[string]arity{
 	"count_trends": {0, 0},
@@ -139,6 +155,9 @@ func suggest(name string, candidates []string) string {
 	for _, c := range candidates {
 		if c == name || c == "" {
 			continue
+		}
+		if diff := len(c) - len(name); diff > limit || -diff > limit {
+			continue // the distance is at least the length difference
 		}
 		d := editDistance(name, c)
 		if strings.ToLower(c) == lname {

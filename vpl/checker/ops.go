@@ -1,6 +1,8 @@
 package checker
 
 import (
+	"strings"
+
 	"github.com/varpulis/varpulis-go/vpl/ast"
 	"github.com/varpulis/varpulis-go/vpl/token"
 )
@@ -372,6 +374,15 @@ func (c *checker) enumArg(o *ast.OpCall, words []string, code string) {
 	if ok {
 		got = "`" + id.Name + "`"
 		hint = didYouMean(id.Name, words)
+		if hint == "" {
+			// Names of the strategies in the literature.
+			for _, w := range words {
+				if strings.Contains(strings.ToLower(id.Name), w) {
+					hint = "did you mean `" + w + "`?"
+					break
+				}
+			}
+		}
 	}
 	c.errorf(e, code, hint, "`.%s` takes one of %s, found %s", o.Name.Name, joinOr(words), got)
 }

@@ -485,18 +485,7 @@ func (c *checker) typeRef(id *ast.Ident, what string) {
 	if c.isTypeName(name) || c.inputTypes[name] || c.emitTypes[name] {
 		return
 	}
-	// Near misses of declared names are likely typos, except names that
-	// contain one another: `stream Readings = Reading` reads an input type
-	// named like the stream.
-	var cands []string
-	for _, group := range [][]string{keysOf(c.info.Events), keysOf(c.info.Streams), keysOf(c.info.Patterns)} {
-		for _, cand := range group {
-			if !strings.Contains(cand, name) && !strings.Contains(name, cand) {
-				cands = append(cands, cand)
-			}
-		}
-	}
-	if s := suggest(name, cands); s != "" {
+	if s := c.typeSuggestion(name); s != "" {
 		c.warnf(id, warnUnknownSource, "did you mean `"+s+"`?",
 			"%s `%s` is not a declared event type, stream or pattern", what, name)
 		return
@@ -505,6 +494,28 @@ func (c *checker) typeRef(id *ast.Ident, what string) {
 		c.warnf(id, warnUnknownSource, "declare it with `event "+name+":` if it is an input event type",
 			"%s `%s` is not a declared event type, stream or pattern", what, name)
 	}
+}
+
+// typeSuggestion returns the declared event, stream or pattern name that
+// name is likely a typo of, or "". Names that contain one another are not
+// typos: `stream Readings = Reading` reads an input type named like the
+// stream. Results are cached: the declared names do not change during a
+// check.
+func (c *checker) typeSuggestion(name string) string {
+	if s, ok := c.typeHints[name]; ok {
+		return s
+	}
+	var cands []string
+	for _, group := range [][]string{keysOf(c.info.Events), keysOf(c.info.Streams), keysOf(c.info.Patterns)} {
+		for _, cand := range group {
+			if !strings.Contains(cand, name) && !strings.Contains(name, cand) {
+				cands = append(cands, cand)
+			}
+		}
+	}
+	s := suggest(name, cands)
+	c.typeHints[name] = s
+	return s
 }
 
 // finishInputs computes Info.InputTypes.

@@ -47,7 +47,12 @@ func Node(w io.Writer, fset *token.FileSet, file *ast.File) error {
 // unchanged; should that ever fail (a formatter bug), it returns an error
 // diagnostic rather than text that would change the program.
 func Source(filename string, src []byte) ([]byte, diag.List) {
-	fset := token.NewFileSet()
+	return SourceFileSet(token.NewFileSet(), filename, src)
+}
+
+// SourceFileSet is Source registering the file in fset, so that the
+// diagnostics can be rendered with diag.Render(w, fset, list).
+func SourceFileSet(fset *token.FileSet, filename string, src []byte) ([]byte, diag.List) {
 	file, diags := parser.ParseFile(fset, filename, src, 0)
 	if diags.HasErrors() {
 		return nil, diags

@@ -62,7 +62,9 @@ func multiLine(it item) bool {
 	switch s := it.stmt.(type) {
 	case *ast.StreamDecl:
 		return len(s.Ops) > 0
-	case *ast.FuncDecl, *ast.EventDecl, *ast.IfStmt, *ast.ForStmt, *ast.WhileStmt:
+	case *ast.EventDecl:
+		return len(s.Fields) > 0
+	case *ast.FuncDecl, *ast.IfStmt, *ast.ForStmt, *ast.WhileStmt:
 		return true
 	case *ast.ConfigDecl:
 		return len(s.Items) > 0
@@ -115,6 +117,7 @@ func (p *printer) declLoop(l *ast.DeclLoop) {
 	}
 	p.emitPending(l.For, "for")
 	p.write(text)
+	p.cmtLine = false
 	// Skip the comments inside the loop (they are part of the text).
 	for p.ci < len(p.comments) && p.comments[p.ci].pos < l.BodyEnd {
 		p.ci++
@@ -137,6 +140,16 @@ func (p *printer) stmt(s ast.Stmt) {
 			p.text(noPos, "extends")
 			p.sp()
 			p.ident(s.Extends)
+		}
+		if len(s.Fields) == 0 {
+			// Only the brace form can declare an event without fields.
+			p.sp()
+			p.text(noPos, "{")
+			if p.inMain(s.EndPos) {
+				p.flushBefore(s.EndPos - 1)
+			}
+			p.text(noPos, "}")
+			return
 		}
 		p.text(noPos, ":")
 		p.indent += indentWidth
@@ -842,7 +855,7 @@ func simpleOperand(x ast.Expr) bool {
 }
 
 func (p *printer) lambda(x *ast.LambdaExpr) {
-	if len(x.Params) == 1 && x.Params[0] != nil && x.Start == x.Params[0].NamePos {
+	if len(x.Params) == 1 && x.Params[0] != nil {
 		p.ident(x.Params[0])
 	} else {
 		p.text(x.Start, "(")

@@ -31,6 +31,7 @@ type comment struct {
 	line    bool   // a line comment (# or //): a newline must follow it
 	ownLine bool   // only white space precedes it on its source line
 	multi   bool   // the text spans several lines
+	inline  bool   // a one-line block comment followed by a token on its line: printed before that token
 	col     int    // byte column of its first character in its source line
 }
 
@@ -48,6 +49,7 @@ type state struct {
 	needNL    bool // a line comment was written: the next text must start a new line
 	contNL    bool // the pending newline is a continuation (indented one more level)
 	afterCmt  bool // the last thing written was a block comment
+	cmtLine   bool // the current output line holds only a comment
 	indent    int  // indentation of layout newlines
 
 	flat   bool // trial mode: any newline or overlong line fails the trial
@@ -123,21 +125,35 @@ func (p *printer) collectComments(f *ast.File) {
 			continue
 		}
 		off := p.file.Offset(c.Start)
-		ls := off
-		for ls > 0 && p.src[ls-1] != '\n' {
-			ls--
-		}
+		pos := p.file.Position(c.Start)
+		ls := off - (pos.Column - 1)
 		text := normalizeComment(c.Text)
-		p.comments = append(p.comments, comment{
+		cm := comment{
 			pos:     c.Start,
 			text:    text,
 			line:    !strings.HasPrefix(text, "/*"),
-			ownLine: len(bytes.TrimLeft(p.src[ls:off], " \t\r")) == 0,
+			ownLine: firstNonBlank(p.src, ls) >= off,
 			multi:   strings.Contains(text, "\n"),
 			col:     off - ls,
-		})
+		}
+		if !cm.line && !cm.multi {
+			end := off + len(c.Text)
+			if next := p.nextToken(c.End()); p.inMain(next) && next != endOfFile {
+				cm.inline = bytes.IndexByte(p.src[end:p.file.Offset(next)], '\n') < 0
+			}
+		}
+		p.comments = append(p.comments, cm)
 	}
 	sort.SliceStable(p.comments, func(i, j int) bool { return p.comments[i].pos < p.comments[j].pos })
+}
+
+// firstNonBlank returns the offset of the first character after off that
+// is not a space, tab or carriage return.
+func firstNonBlank(src []byte, off int) int {
+	for off < len(src) && (src[off] == ' ' || src[off] == '\t' || src[off] == '\r') {
+		off++
+	}
+	return off
 }
 
 func inLoop(f *ast.File, pos token.Pos) bool {
@@ -169,12 +185,7 @@ func (p *printer) sourceCol(pos token.Pos) int {
 	if !p.inMain(pos) {
 		return 0
 	}
-	off := p.file.Offset(pos)
-	ls := off
-	for ls > 0 && p.src[ls-1] != '\n' {
-		ls--
-	}
-	return off - ls
+	return p.file.Position(pos).Column - 1
 }
 
 // blankBefore reports whether the source line before the line holding pos
@@ -183,23 +194,11 @@ func (p *printer) blankBefore(pos token.Pos) bool {
 	if !p.inMain(pos) {
 		return false
 	}
-	off := p.file.Offset(pos)
-	ls := off
-	for ls > 0 && p.src[ls-1] != '\n' {
-		ls--
-	}
-	if ls == 0 {
+	line := p.file.Position(pos).Line
+	if line <= 1 {
 		return false
 	}
-	// Walk back over the previous line.
-	i := ls - 1 // the '\n' ending the previous line
-	for i > 0 && p.src[i-1] != '\n' {
-		i--
-		if c := p.src[i]; c != ' ' && c != '\t' && c != '\r' {
-			return false
-		}
-	}
-	return true
+	return len(bytes.Trim(p.file.LineText(line-1), " \t\r")) == 0
 }
 
 // ---------------------------------------------------------------------------
@@ -239,11 +238,15 @@ func (p *printer) sp() { p.space = true }
 // punctuation without a recorded position). Comments before pos are
 // printed first.
 func (p *printer) text(pos token.Pos, s string) {
+	if p.failed {
+		return // a trial that already failed: the output is discarded
+	}
 	if p.inMain(pos) {
 		p.flushBefore(pos)
 	}
 	p.emitPending(pos, s)
 	p.write(s)
+	p.cmtLine = false
 }
 
 // emitPending writes the pending newline or space before s.
@@ -362,11 +365,27 @@ func (p *printer) flushTail(end token.Pos, minCol int) {
 
 // writeComment prints one comment in its position class.
 func (p *printer) writeComment(c comment) {
-	if p.flat && (c.line || c.ownLine || c.multi) {
+	inlineHere := c.inline && !p.nl && !p.needNL && p.last != 0 && p.last != '\n'
+	if p.flat && (c.line || c.multi || c.ownLine && !inlineHere) {
 		p.failed = true
 		return
 	}
-	if !c.ownLine {
+	if inlineHere {
+		// A block comment that leads the next token in the middle of a
+		// line. (At the start of a line it goes on a line of its own: a
+		// comment before the first token would change the indentation
+		// the parser sees.)
+		switch p.last {
+		case ' ', '(', '[', '{':
+		default:
+			p.space = true
+		}
+		p.emitPending(c.pos, c.text)
+		p.write(c.text)
+		p.afterCmt = true
+		return
+	}
+	if !c.ownLine && !c.inline && !p.cmtLine && !p.needNL {
 		// Trailing: stays after the text before it, before any pending
 		// newline.
 		switch p.last {
@@ -399,6 +418,7 @@ func (p *printer) writeComment(c comment) {
 		mode = blankSource
 	}
 	p.nl, p.blank, p.stmtLevel, p.space, p.contNL, p.afterCmt = true, mode, stmt, false, cont, false
+	p.cmtLine = true
 }
 
 // flushAll prints the remaining comments (end of file).

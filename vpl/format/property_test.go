@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -43,10 +42,48 @@ func specDocs() []string {
 	return docs
 }
 
-var fenceRE = regexp.MustCompile("(?s)```(vpl)?\\n(.*?)```")
+// vplBlocks returns the fenced blocks of a Markdown text whose info
+// string is exactly "vpl", each de-indented by its fence's indentation.
+func vplBlocks(md string) []string {
+	var (
+		blocks []string
+		body   strings.Builder
+		fence  string
+		indent int
+		in     bool
+		isVPL  bool
+	)
+	for _, line := range strings.Split(md, "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		if !in {
+			if !strings.HasPrefix(trimmed, "```") {
+				continue
+			}
+			n := len(trimmed) - len(strings.TrimLeft(trimmed, "`"))
+			fence, indent, in = trimmed[:n], len(line)-len(trimmed), true
+			info := strings.Fields(trimmed[n:])
+			isVPL = len(info) > 0 && info[0] == "vpl"
+			body.Reset()
+			continue
+		}
+		if strings.HasPrefix(trimmed, fence) && strings.TrimSpace(strings.TrimLeft(trimmed, "`")) == "" {
+			in = false
+			if isVPL {
+				blocks = append(blocks, body.String())
+			}
+			continue
+		}
+		for i := 0; i < indent && strings.HasPrefix(line, " "); i++ {
+			line = line[1:]
+		}
+		body.WriteString(line)
+		body.WriteByte('\n')
+	}
+	return blocks
+}
 
 // corpus gathers the conformance programs, the golden inputs and outputs
-// and every fenced block of the docs (fences marked vpl or unmarked).
+// and every ```vpl block of the spec and the docs.
 // Only programs that parse without errors are kept.
 func corpus(t testing.TB) []corpusFile {
 	var files []corpusFile
@@ -81,8 +118,8 @@ func corpus(t testing.TB) []corpusFile {
 		if err != nil {
 			continue
 		}
-		for i, m := range fenceRE.FindAllSubmatch(src, -1) {
-			add(fmt.Sprintf("%s#block%d", doc, i+1), m[2])
+		for i, b := range vplBlocks(string(src)) {
+			add(fmt.Sprintf("%s#block%d", doc, i+1), []byte(b))
 		}
 	}
 	return files
@@ -159,3 +196,17 @@ func TestCorpusComments(t *testing.T) {
 	}
 }
 
+// TestCorpusSize guards against a silently empty corpus.
+func TestCorpusSize(t *testing.T) {
+	files := corpus(t)
+	docs := 0
+	for _, f := range files {
+		if strings.Contains(f.name, ".md#") {
+			docs++
+		}
+	}
+	t.Logf("%d programs, %d from documentation", len(files), docs)
+	if docs == 0 {
+		t.Error("no VPL block of the documentation parsed")
+	}
+}

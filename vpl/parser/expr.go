@@ -50,11 +50,32 @@ func (p *parser) parseExprAfter(what string, at token.Pos) ast.Expr {
 func (p *parser) missingExpr(what string, at token.Pos) ast.Expr {
 	pos := p.expectPos()
 	if at.IsValid() {
-		p.errorAt(at, token.NoPos, "E112", "missing expression after "+what+", found "+p.found())
+		end := token.NoPos
+		if len(what) > 2 && what[0] == '\'' && what[len(what)-1] == '\'' {
+			end = at + token.Pos(len(what)-2)
+		}
+		p.errorAt(at, end, "E112", "missing expression after "+what+", found "+p.found())
 	} else {
 		p.errorAt(pos, token.NoPos, "E112", "missing expression after "+what+", found "+p.found())
 	}
 	return &ast.BadExpr{From: pos, To: pos}
+}
+
+// parseNamedValue parses the value after `name:`.
+func (p *parser) parseNamedValue(name *ast.Ident, colon token.Pos) ast.Expr {
+	if !p.canStartExpr() {
+		return p.missingExpr("'"+name.Name+":'", colon)
+	}
+	return p.parseExpr()
+}
+
+// parseExprAfterTok parses an expression that must follow the operator
+// token op at pos.
+func (p *parser) parseExprAfterTok(op string, at token.Pos) ast.Expr {
+	if !p.canStartExpr() {
+		return p.missingExpr(quote(op), at)
+	}
+	return p.parseExpr()
 }
 
 // parseExpr parses a full expression: a lambda, a range, or a binary
@@ -136,22 +157,28 @@ func (p *parser) parseBinary(prec1 int) ast.Expr {
 			next = prec // right-associative
 		}
 		var y ast.Expr
-		if !p.canStartExpr() {
+		switch {
+		case !p.canStartExpr():
 			y = p.missingExpr(quote(op.String()), opPos)
-		} else {
+		case op == token.POW:
+			// Right recursion: bounded like any other nesting.
+			if p.enter() {
+				y = p.parseBinary(next)
+			} else {
+				y = p.badExpr()
+			}
+			p.leave()
+		default:
 			y = p.parseBinary(next)
 		}
-		x = &ast.BinaryExpr{X: x, OpPos: opPos, Op: op, Y: y}
+		b := p.bins.alloc()
+		*b = ast.BinaryExpr{X: x, OpPos: opPos, Op: op, Y: y}
+		x = b
 	}
 }
 
 // parseUnary parses a prefix expression (-x, ~x, not x) or a postfix one.
 func (p *parser) parseUnary() ast.Expr {
-	if !p.enter() {
-		p.leave()
-		return p.badExpr()
-	}
-	defer p.leave()
 	switch {
 	case p.tok == token.SUB || p.tok == token.TILDE:
 		pos, op := p.pos, p.tok
@@ -159,15 +186,27 @@ func (p *parser) parseUnary() ast.Expr {
 		if !p.canStartExpr() {
 			return &ast.UnaryExpr{OpPos: pos, Op: op, X: p.missingExpr(quote(op.String()), pos)}
 		}
-		return &ast.UnaryExpr{OpPos: pos, Op: op, X: p.parseUnary()}
+		if !p.enter() {
+			p.leave()
+			return &ast.UnaryExpr{OpPos: pos, Op: op, X: p.badExpr()}
+		}
+		x := p.parseUnary()
+		p.leave()
+		return &ast.UnaryExpr{OpPos: pos, Op: op, X: x}
 	case p.isKw(scanner.KwNot):
 		pos := p.pos
 		p.next()
 		if !p.canStartExpr() {
 			return &ast.UnaryExpr{OpPos: pos, Op: token.NOT, X: p.missingExpr("'not'", pos)}
 		}
+		if !p.enter() {
+			p.leave()
+			return &ast.UnaryExpr{OpPos: pos, Op: token.NOT, X: p.badExpr()}
+		}
 		// `not` applies to a comparison: not a == b is not (a == b).
-		return &ast.UnaryExpr{OpPos: pos, Op: token.NOT, X: p.parseBinary(precCompare)}
+		x := p.parseBinary(precCompare)
+		p.leave()
+		return &ast.UnaryExpr{OpPos: pos, Op: token.NOT, X: x}
 	}
 	return p.parsePostfix(p.parsePrimary())
 }
@@ -238,12 +277,16 @@ func (p *parser) parsePostfix(x ast.Expr) ast.Expr {
 				p.errorExpected(p.expectPos(), "E110", "expected a field name after "+what)
 				return x
 			}
-			x = &ast.SelectorExpr{X: x, Dot: dot, Safe: safe, Sel: p.ident("")}
+			sel := p.sels.alloc()
+			*sel = ast.SelectorExpr{X: x, Dot: dot, Safe: safe, Sel: p.ident("")}
+			x = sel
 		case token.LBRACK:
 			x = p.parseIndex(x)
 		case token.LPAREN:
 			lp, args, rp := p.parseArgs(false)
-			x = &ast.CallExpr{Fun: x, Lparen: lp, Args: args, Rparen: rp}
+			call := p.calls.alloc()
+			*call = ast.CallExpr{Fun: x, Lparen: lp, Args: args, Rparen: rp}
+			x = call
 		default:
 			return x
 		}
@@ -252,12 +295,6 @@ func (p *parser) parsePostfix(x ast.Expr) ast.Expr {
 
 func (p *parser) parseIndex(x ast.Expr) ast.Expr {
 	lb := p.open()
-	if !p.enter() {
-		p.leave()
-		p.close(token.RBRACK, lb)
-		return x
-	}
-	defer p.leave()
 	var lo ast.Expr
 	if p.tok != token.COLON {
 		lo = p.parseExprAfter("'['", lb)
@@ -283,13 +320,9 @@ func (p *parser) parseIndex(x ast.Expr) ast.Expr {
 // argument may be followed by asc or desc (for .order_by).
 func (p *parser) parseArgs(order bool) (token.Pos, []*ast.Arg, token.Pos) {
 	lp := p.open()
-	if !p.enter() {
-		p.leave()
-		return lp, nil, p.close(token.RPAREN, lp)
-	}
-	var args []*ast.Arg
+	start := len(p.argStack)
 	for p.tok != token.RPAREN && p.tok != tNL && p.tok != token.EOF {
-		args = append(args, p.parseArg(order))
+		p.argStack = append(p.argStack, p.parseArg(order))
 		if p.tok == token.COMMA {
 			p.next()
 			continue
@@ -300,7 +333,12 @@ func (p *parser) parseArgs(order bool) (token.Pos, []*ast.Arg, token.Pos) {
 		}
 		break
 	}
-	p.leave()
+	var args []*ast.Arg
+	if n := len(p.argStack) - start; n > 0 {
+		args = make([]*ast.Arg, n)
+		copy(args, p.argStack[start:])
+		p.argStack = p.argStack[:start]
+	}
 	return lp, args, p.close(token.RPAREN, lp)
 }
 
@@ -310,9 +348,13 @@ func (p *parser) parseArg(order bool) *ast.Arg {
 		name := p.ident("")
 		colon := p.pos
 		p.next()
-		return &ast.Arg{Name: name, Value: p.parseExprAfter("'"+name.Name+":'", colon)}
+		a := p.args.alloc()
+		a.Name = name
+		a.Value = p.parseNamedValue(name, colon)
+		return a
 	}
-	a := &ast.Arg{Value: p.parseExprAfter("'('", token.NoPos)}
+	a := p.args.alloc()
+	a.Value = p.parseExprAfter("'('", token.NoPos)
 	if order && p.tok == token.IDENT {
 		switch p.t.Keyword {
 		case scanner.KwAsc:
@@ -352,10 +394,6 @@ func (p *parser) parseIfExpr() ast.Expr {
 
 func (p *parser) parseListLit() ast.Expr {
 	lb := p.open()
-	if !p.enter() {
-		p.leave()
-		return &ast.ListLit{Lbrack: lb, Rbrack: p.close(token.RBRACK, lb)}
-	}
 	var elems []ast.Expr
 	for p.tok != token.RBRACK && p.tok != tNL && p.tok != token.EOF {
 		elems = append(elems, p.parseExprAfter("'['", token.NoPos))
@@ -369,16 +407,11 @@ func (p *parser) parseListLit() ast.Expr {
 		}
 		break
 	}
-	p.leave()
 	return &ast.ListLit{Lbrack: lb, Elems: elems, Rbrack: p.close(token.RBRACK, lb)}
 }
 
 func (p *parser) parseMapLit() ast.Expr {
 	lb := p.open()
-	if !p.enter() {
-		p.leave()
-		return &ast.MapLit{Lbrace: lb, Rbrace: p.close(token.RBRACE, lb)}
-	}
 	var entries []*ast.MapEntry
 	for p.tok != token.RBRACE && p.tok != tNL && p.tok != token.EOF {
 		var key ast.Expr
@@ -412,7 +445,6 @@ func (p *parser) parseMapLit() ast.Expr {
 		}
 		break
 	}
-	p.leave()
 	return &ast.MapLit{Lbrace: lb, Entries: entries, Rbrace: p.close(token.RBRACE, lb)}
 }
 
@@ -423,11 +455,6 @@ func (p *parser) parseParen() ast.Expr {
 	if p.tok == token.RPAREN && p.peek(0).Kind == token.FATARROW {
 		p.close(token.RPAREN, lp)
 		return p.parseLambda(lp, nil)
-	}
-	if !p.enter() {
-		p.leave()
-		p.close(token.RPAREN, lp)
-		return &ast.BadExpr{From: lp, To: p.endPos()}
 	}
 	var list []ast.Expr
 	for {
@@ -441,7 +468,6 @@ func (p *parser) parseParen() ast.Expr {
 		}
 		break
 	}
-	p.leave()
 	if p.tok != token.RPAREN && p.tok != tNL && p.tok != token.EOF {
 		p.errorExpected(p.expectPos(), "E110", "expected ')'")
 		p.skipToClose(token.RPAREN)

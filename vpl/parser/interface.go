@@ -12,7 +12,7 @@ import (
 // it (and any virtual files produced by declaration-loop expansion) in
 // fset. It always returns a File; the diagnostics are sorted by position.
 func ParseFile(fset *token.FileSet, filename string, src []byte, mode Mode) (*ast.File, diag.List) {
-	sh := &shared{fset: fset, mode: mode, names: make(map[string]string, 256)}
+	sh := &shared{fset: fset, mode: mode}
 	if len(src) > MaxFileSize {
 		file := fset.AddFile(filename, nil)
 		pos := file.Pos(0)
@@ -45,7 +45,7 @@ func ParseExpr(src string) (ast.Expr, diag.List) {
 // ParseExprFrom parses a single expression from src, registered in fset
 // under filename. Line breaks inside the expression are allowed anywhere.
 func ParseExprFrom(fset *token.FileSet, filename string, src []byte) (ast.Expr, diag.List) {
-	sh := &shared{fset: fset, names: make(map[string]string, 16)}
+	sh := &shared{fset: fset}
 	if len(src) > MaxFileSize {
 		file := fset.AddFile(filename, nil)
 		pos := file.Pos(0)

@@ -73,8 +73,8 @@ type shared struct {
 	fset      *token.FileSet
 	mode      Mode
 	diags     diag.List
-	names     map[string]string // interned identifier and number spellings
-	expanded  int               // bytes of virtual source produced so far
+	names     internTable // interned identifier and number spellings
+	expanded  int         // bytes of virtual source produced so far
 	budgetHit bool
 	loops     []*ast.DeclLoop // loops of the root file
 }
@@ -98,12 +98,27 @@ type parser struct {
 	prevEnd int             // end offset of the last consumed token
 
 	// Layout state of the current statement.
+	stmtStart  int  // offset of the statement's first token
 	stmtIndent int  // indentation of the statement's first line
 	nest       int  // open brackets since the statement began
 	fence      int  // indentation of the line of the innermost open operation, or -1
 	noMethod   bool // `.name(` ends the expression (step predicates)
 	stop       bool // unwinding after a fatal error in this statement
 	braceStmts bool // parsing statements of a lambda block { ... }
+
+	// Node slabs: the most frequent nodes are allocated in chunks.
+	idents  slab[ast.Ident]
+	lits    slab[ast.BasicLit]
+	args    slab[ast.Arg]
+	bins    slab[ast.BinaryExpr]
+	sels    slab[ast.SelectorExpr]
+	calls   slab[ast.CallExpr]
+	opcalls slab[ast.OpCall]
+
+	// Scratch stacks for lists whose length is unknown while parsing;
+	// the final lists are copied out at their exact size.
+	argStack []*ast.Arg
+	opStack  []ast.Op
 
 	depth     int  // nesting depth (see MaxNesting)
 	depthErr  bool // nesting error already reported for this statement
@@ -114,6 +129,23 @@ type parser struct {
 	loopDepth  int  // nesting of declaration-loop expansion
 	virtual    bool // a virtual file produced by declaration-loop expansion
 	baseIndent int  // indentation of the file's first statement
+}
+
+// slabChunk is the number of nodes allocated at once by a slab.
+const slabChunk = 128
+
+// slab allocates nodes of one type in chunks, which saves most of the
+// per-node allocations of a parse. A chunk stays alive while any of its
+// nodes is referenced, which suits a syntax tree used as a whole.
+type slab[T any] struct{ buf []T }
+
+func (s *slab[T]) alloc() *T {
+	if len(s.buf) == 0 {
+		s.buf = make([]T, slabChunk)
+	}
+	x := &s.buf[0]
+	s.buf = s.buf[1:]
+	return x
 }
 
 func newParser(sh *shared, file *token.File, src []byte) *parser {
@@ -269,6 +301,7 @@ func (p *parser) resume() {
 
 // beginStmt starts a statement at the current token.
 func (p *parser) beginStmt() {
+	p.stmtStart = p.t.Off
 	p.stmtIndent = p.t.Indent
 	p.nest = 0
 	p.fence = -1
@@ -290,14 +323,66 @@ func (p *parser) posOf(off int) token.Pos { return p.sc.Pos(off) }
 // endPos returns the position after the last consumed token.
 func (p *parser) endPos() token.Pos { return p.sc.Pos(p.prevEnd) }
 
-// intern returns a string for b, shared by equal spellings.
+// intern returns a string for the current token's text, shared by equal
+// spellings.
 func (p *parser) intern(b []byte) string {
-	if s, ok := p.names[string(b)]; ok {
-		return s
+	h := p.t.Hash
+	if p.t.Kind != token.IDENT {
+		h = scanner.HashBytes(b)
 	}
-	s := string(b)
-	p.names[s] = s
-	return s
+	return p.names.intern(b, h)
+}
+
+// internTable is an open-addressing set of strings keyed by their hash.
+type internTable struct {
+	slots []internSlot
+	n     int
+}
+
+type internSlot struct {
+	hash uint32
+	s    string
+}
+
+func (t *internTable) intern(b []byte, h uint32) string {
+	if len(t.slots) == 0 {
+		t.slots = make([]internSlot, 1024)
+	}
+	mask := uint32(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &t.slots[i]
+		if sl.s == "" {
+			s := string(b)
+			if s == "" {
+				return s
+			}
+			sl.hash, sl.s = h, s
+			t.n++
+			if 2*t.n > len(t.slots) {
+				t.grow()
+			}
+			return s
+		}
+		if sl.hash == h && sl.s == string(b) {
+			return sl.s
+		}
+	}
+}
+
+func (t *internTable) grow() {
+	old := t.slots
+	t.slots = make([]internSlot, 2*len(old))
+	mask := uint32(len(t.slots) - 1)
+	for _, sl := range old {
+		if sl.s == "" {
+			continue
+		}
+		i := sl.hash & mask
+		for t.slots[i].s != "" {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = sl
+	}
 }
 
 // text returns the source text of the current token.
@@ -468,7 +553,7 @@ func (p *parser) enter() bool {
 		if !p.depthErr {
 			p.depthErr = true
 			p.syncing = false
-			p.errorAt(p.pos, token.NoPos, "E121", fmt.Sprintf("nesting too deep (more than %d levels of brackets, operators or blocks)", MaxNesting))
+			p.errorAt(p.pos, token.NoPos, "E121", fmt.Sprintf("nesting too deep (more than %d nested expressions, types, patterns or blocks)", MaxNesting))
 		}
 		p.stop = true
 		p.update()
@@ -486,18 +571,20 @@ func (p *parser) leave() { p.depth-- }
 func (p *parser) ident(what string) *ast.Ident {
 	pos := p.pos
 	if p.tok == token.IDENT {
-		name := p.intern(p.text())
+		id := p.idents.alloc()
+		id.NamePos, id.Name = pos, p.intern(p.text())
 		p.next()
-		return &ast.Ident{NamePos: pos, Name: name}
+		return id
 	}
 	p.errorExpected(p.expectPos(), "E110", "expected "+what)
-	return &ast.Ident{NamePos: p.expectPos(), Name: "_"}
+	return &ast.Ident{NamePos: p.expectPos()} // a missing name: empty, zero width
 }
 
 // basicLit parses the literal at the current token and decodes its value.
 func (p *parser) basicLit() *ast.BasicLit {
 	t := p.t
-	lit := &ast.BasicLit{ValuePos: p.pos, Kind: t.Kind}
+	lit := p.lits.alloc()
+	lit.ValuePos, lit.Kind = p.pos, t.Kind
 	raw := p.src[t.Off:t.End]
 	var err error
 	switch t.Kind {

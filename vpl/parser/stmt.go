@@ -16,9 +16,13 @@ func (p *parser) parseStmts() []ast.Stmt {
 		if p.isKw(scanner.KwFor) && p.declLoop(&list) {
 			continue
 		}
+		start := p.t.Off
 		s := p.parseStmt()
 		list = append(list, s)
 		p.finishStmt(errs, p.baseIndent, true)
+		if p.t.Off == start && p.t.Kind != token.EOF {
+			p.next() // guarantee progress
+		}
 	}
 	return list
 }
@@ -52,6 +56,9 @@ func (p *parser) finishStmt(errs, blockIndent int, top bool) {
 func (p *parser) sync(blockIndent int, top bool) {
 	p.stop = false
 	p.nest = 0
+	if p.t.Off == p.stmtStart && p.t.Kind != token.EOF {
+		p.next() // always make progress past a statement that failed at its first token
+	}
 	for p.t.Kind != token.EOF {
 		if p.t.First {
 			if top {
@@ -260,14 +267,19 @@ func (p *parser) parseAssign() ast.Stmt {
 	s := &ast.AssignStmt{Name: name, Define: p.pos, Tok: p.tok}
 	if s.Tok == token.DEFINE || s.Tok == token.ASSIGN {
 		p.next()
-		s.Value = p.parseExprAfter(quote(s.Tok.String()), s.Define)
+		s.Value = p.parseExprAfterTok(s.Tok.String(), s.Define)
 		return s
 	}
 	// Compound assignment: x += e is x := x + e.
 	op, opPos := p.tok, p.pos
 	p.next() // operator
 	p.next() // '='
-	y := p.parseExprAfter(quote(op.String()+"="), opPos)
+	var y ast.Expr
+	if !p.canStartExpr() {
+		y = p.missingExpr(quote(op.String()+"="), opPos)
+	} else {
+		y = p.parseExpr()
+	}
 	s.Value = &ast.BinaryExpr{X: &ast.Ident{NamePos: name.NamePos, Name: name.Name}, OpPos: opPos, Op: op, Y: y}
 	return s
 }
@@ -281,7 +293,11 @@ func (p *parser) parseVarDecl(kw scanner.Keyword) ast.Stmt {
 		d.Kind = ast.Const
 	}
 	p.next()
-	d.Name = p.ident("a name after '" + kw.String() + "'")
+	if p.tok == token.IDENT {
+		d.Name = p.ident("")
+	} else {
+		d.Name = p.ident("a name after '" + kw.String() + "'")
+	}
 	if p.tok == token.COLON {
 		p.next()
 		d.Type = p.parseType("after ':'")
@@ -495,7 +511,11 @@ func (p *parser) indented(header int, colon token.Pos, what string, item func())
 				indent = p.t.Indent
 			}
 			p.beginStmt()
+			start := p.t.Off
 			item()
+			if p.t.Off == start && p.t.Kind != token.EOF {
+				p.next() // guarantee progress
+			}
 		}
 	} else {
 		p.sync(header, false)
@@ -665,7 +685,7 @@ func (p *parser) parseConfigItem() *ast.Arg {
 	}
 	colon := p.pos
 	p.next()
-	return &ast.Arg{Name: name, Value: p.parseExprAfter("'"+name.Name+":'", colon)}
+	return &ast.Arg{Name: name, Value: p.parseNamedValue(name, colon)}
 }
 
 func (p *parser) parseImport() ast.Stmt {

@@ -46,8 +46,7 @@ func (p *parser) parseSource(assign token.Pos) ast.Source {
 	case p.isCall(scanner.KwMerge):
 		pos := p.pos
 		p.next()
-		lp, inputs, rp := p.parseInlineStreams()
-		_ = lp
+		_, inputs, rp := p.parseInlineStreams()
 		return &ast.MergeSource{Merge: pos, Inputs: inputs, Rparen: rp}
 	case p.isCall(scanner.KwJoin):
 		pos := p.pos
@@ -213,7 +212,7 @@ func (p *parser) parseStepWhere() ast.Expr {
 
 // parseOps parses the operations of a stream chain.
 func (p *parser) parseOps() []ast.Op {
-	var ops []ast.Op
+	start := len(p.opStack)
 	for p.tok == token.PERIOD || p.tok == token.ARROW {
 		errs := p.errSeen
 		syncing := p.syncing
@@ -229,8 +228,8 @@ func (p *parser) parseOps() []ast.Op {
 		}
 		if p.errSeen > errs {
 			if p.stop {
-				ops = append(ops, op)
-				return ops
+				p.opStack = append(p.opStack, op)
+				return p.popOps(start)
 			}
 			if p.tok != token.PERIOD && p.tok != token.ARROW && p.tok != tNL && p.tok != token.EOF &&
 				p.tok != token.COMMA && p.tok != token.RPAREN {
@@ -240,8 +239,20 @@ func (p *parser) parseOps() []ast.Op {
 		} else {
 			p.syncing = syncing
 		}
-		ops = append(ops, op)
+		p.opStack = append(p.opStack, op)
 	}
+	return p.popOps(start)
+}
+
+// popOps returns the operations pushed since start as an exact-size slice.
+func (p *parser) popOps(start int) []ast.Op {
+	n := len(p.opStack) - start
+	if n == 0 {
+		return nil
+	}
+	ops := make([]ast.Op, n)
+	copy(ops, p.opStack[start:])
+	p.opStack = p.opStack[:start]
 	return ops
 }
 
@@ -299,8 +310,13 @@ func (p *parser) parseDotOp() ast.Op {
 	name := p.ident("")
 	saveFence := p.fence
 	p.fence = fence
-	defer func() { p.fence = saveFence }()
+	op := p.parseDotOpRest(dot, name)
+	p.fence = saveFence
+	return op
+}
 
+// parseDotOpRest parses what follows `.name` of an operation.
+func (p *parser) parseDotOpRest(dot token.Pos, name *ast.Ident) ast.Op {
 	var as *ast.Ident
 	if name.Name == "emit" && p.isKw(scanner.KwAs) {
 		p.next()
@@ -319,7 +335,9 @@ func (p *parser) parseDotOp() ast.Op {
 		return p.parsePatternOp(dot)
 	}
 	lp, args, rp := p.parseArgs(name.Name == "order_by")
-	return &ast.OpCall{Dot: dot, Name: name, As: as, Lparen: lp, Args: args, Rparen: rp}
+	op := p.opcalls.alloc()
+	*op = ast.OpCall{Dot: dot, Name: name, As: as, Lparen: lp, Args: args, Rparen: rp}
+	return op
 }
 
 func (p *parser) parseNotOp(dot token.Pos) ast.Op {

@@ -24,16 +24,15 @@ import (
 // Diagnostic codes reported by the scanner and the literal decoders. The
 // parser's code table (parser.Codes) documents them.
 const (
-	CodeIllegalChar       = "E100" // character that cannot start a token
-	CodeUnterminatedStr   = "E101" // string literal without closing quote
-	CodeUnterminatedCmt   = "E102" // block comment without */
-	CodeBadEscape         = "E103" // unknown or malformed escape sequence
-	CodeBadNumber         = "E104" // malformed number or duration literal
-	CodeNumberRange       = "E105" // number or duration out of range
-	CodeBadTimestamp      = "E106" // malformed or out-of-range timestamp
-	CodeBadEncoding       = "E107" // invalid UTF-8 or NUL byte
-	CodeForeignOperator   = "E108" // &&, ||, ! used instead of and, or, not
-	CodeUnterminatedStrNL = CodeUnterminatedStr
+	CodeIllegalChar     = "E100" // character that cannot start a token
+	CodeUnterminatedStr = "E101" // string literal without closing quote
+	CodeUnterminatedCmt = "E102" // block comment without */
+	CodeBadEscape       = "E103" // unknown or malformed escape sequence
+	CodeBadNumber       = "E104" // malformed number or duration literal
+	CodeNumberRange     = "E105" // number or duration out of range
+	CodeBadTimestamp    = "E106" // malformed or out-of-range timestamp
+	CodeBadEncoding     = "E107" // invalid UTF-8 or NUL byte
+	CodeForeignOperator = "E108" // &&, ||, ! used instead of and, or, not
 )
 
 // An ErrorHandler is called for every error the scanner finds. pos and end
@@ -60,6 +59,9 @@ type Token struct {
 	Indent  int     // indentation (in bytes, a tab counts 1) of the token's line
 	First   bool    // the token is the first non-comment token of its line
 	Bad     bool    // malformed token; the error was already reported
+	// Hash is a hash of the spelling of an IDENT token (FNV-1a), for
+	// cheap interning of names; 0 for other tokens.
+	Hash uint32
 }
 
 // Scanner holds the scanner's state. It is a plain value: copying a
@@ -132,6 +134,21 @@ func (s *Scanner) errorf(off, end int, code, format string, args ...any) {
 		}
 		s.err(s.Pos(off), e, code, fmt.Sprintf(format, args...))
 	}
+}
+
+// FNV-1a parameters for Token.Hash.
+const (
+	fnvOffset uint32 = 2166136261
+	fnvPrime  uint32 = 16777619
+)
+
+// HashBytes returns the Token.Hash of an identifier spelled b.
+func HashBytes(b []byte) uint32 {
+	h := fnvOffset
+	for _, c := range b {
+		h = (h ^ uint32(c)) * fnvPrime
+	}
+	return h
 }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' }
@@ -213,10 +230,17 @@ redo:
 
 	switch {
 	case isLetter(c):
+		h := (fnvOffset ^ uint32(c)) * fnvPrime
 		s.off++
-		for s.off < len(s.src) && isIdent(s.src[s.off]) {
+		for s.off < len(s.src) {
+			c := s.src[s.off]
+			if !isIdent(c) {
+				break
+			}
+			h = (h ^ uint32(c)) * fnvPrime
 			s.off++
 		}
+		t.Hash = h
 		t.Kind = token.IDENT
 		t.Keyword = lookupBytes(s.src[off:s.off])
 		if s.off < len(s.src) && s.src[s.off] >= utf8.RuneSelf {
