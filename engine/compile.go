@@ -128,11 +128,15 @@ func compileProgram(e *Engine, file *ast.File) error {
 			}
 		}
 	}
+	c.placeStreams()
 	c.deps = make([][]int, len(c.decls))
 	for i, d := range c.decls {
 		c.compileStream(e.streams[i], d)
 	}
 	c.checkCycles()
+	if e.opts.Owned != nil && !c.diags.HasErrors() {
+		c.restrictToOwned()
+	}
 	for _, s := range c.sinks {
 		e.sinks = append(e.sinks, s)
 	}
@@ -778,6 +782,9 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 				add(&emitOp{s: s, fields: fields, ctx: c.e.newCtx()})
 			}
 		case "print":
+			if s.muted {
+				continue // side effects belong to the engine owning s
+			}
 			p := &printOp{s: s, ctx: c.e.newCtx()}
 			for _, a := range oc.Args {
 				ev, err := c.env.compile(a.Value, sc)
@@ -789,6 +796,9 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 			}
 			add(p)
 		case "log":
+			if s.muted {
+				continue
+			}
 			l := &logOp{s: s, level: logLevel("info"), message: "log", ctx: c.e.newCtx()}
 			for _, a := range oc.Args {
 				if a.Name == nil {
@@ -818,7 +828,9 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 			}
 			add(l)
 		case "tap":
-			add(&tapOp{s: s})
+			if !s.muted {
+				add(&tapOp{s: s})
+			}
 		case "distinct":
 			dop := &distinctOp{ctx: c.e.newCtx(), max: c.e.opts.MaxDistinct}
 			dop.seen = make(map[value.Key]*list.Element)
@@ -868,6 +880,9 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 			hasProcess = true
 			add(newProcessOp(c.e, ev))
 		case "to":
+			if s.muted {
+				continue
+			}
 			if sink := c.sinkFor(oc); sink != nil {
 				add(&toOp{s: s, sink: sink})
 			}

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sort"
 	"time"
 
 	"github.com/varpulis/varpulis-go/engine/event"
@@ -60,6 +61,13 @@ type Options struct {
 	// MaxCascade bounds how many derived events one input event may cause
 	// (protection against runaway programs). Zero means 1 000 000.
 	MaxCascade int
+	// Owned, when set, restricts the engine to part of the program: the
+	// streams it accepts and the streams they read, directly or not. Only
+	// accepted streams produce outputs and side effects (.print, .log,
+	// .tap, .to); the streams they read run silently, and every other
+	// stream does not run at all. Parallel uses it to run one engine per
+	// context. Nil runs the whole program.
+	Owned func(stream string) bool
 }
 
 // Stats are the engine's counters.
@@ -137,6 +145,18 @@ type Engine struct {
 	stats    counters
 	warnKind map[string]uint64
 	logger   *slog.Logger
+
+	// grouped is set when the program places streams in more than one
+	// context: the outputs of one input event's cascade are then held in
+	// pending and released grouped by context (see flushPending).
+	grouped bool
+	pending []pendingOutput
+}
+
+// pendingOutput is an output held until the end of a cascade.
+type pendingOutput struct {
+	s  *stream
+	ev *event.Event
 }
 
 type counters struct {
@@ -236,6 +256,9 @@ func (e *Engine) Push(ev *event.Event) error {
 	if e.timers.Len() > 0 {
 		e.fireDue()
 	}
+	if len(e.pending) > 0 {
+		e.flushPending()
+	}
 	return nil
 }
 
@@ -257,6 +280,9 @@ func (e *Engine) AdvanceWatermark(t int64) error {
 	if e.clock.Observe(t) {
 		e.fireDue()
 	}
+	if len(e.pending) > 0 {
+		e.flushPending()
+	}
 	return nil
 }
 
@@ -270,6 +296,9 @@ func (e *Engine) Close() error {
 	e.lateRef = e.clock.Now()
 	e.clock.Observe(timekeeper.Infinity)
 	e.fireDue()
+	if len(e.pending) > 0 {
+		e.flushPending()
+	}
 	e.closed = true
 	return e.closeSinks()
 }
@@ -358,10 +387,34 @@ func (e *Engine) drain() {
 
 // output delivers an output event of stream s.
 func (e *Engine) output(s *stream, ev *event.Event) {
+	if s.muted {
+		return
+	}
 	s.outputs++
+	if e.grouped {
+		e.pending = append(e.pending, pendingOutput{s: s, ev: ev})
+		return
+	}
 	if e.opts.Output != nil {
 		e.opts.Output(s.name, ev)
 	}
+}
+
+// flushPending releases the outputs held during one cascade (one Push,
+// AdvanceWatermark or Close, timers included) ordered by the context of
+// their stream (streams outside any context first, then contexts in
+// declaration order), in cascade order within a context. This is the
+// order Parallel reproduces when it runs the contexts concurrently.
+func (e *Engine) flushPending() {
+	p := e.pending
+	sort.SliceStable(p, func(i, j int) bool { return p[i].s.group < p[j].s.group })
+	for i := range p {
+		if e.opts.Output != nil {
+			e.opts.Output(p[i].s.name, p[i].ev)
+		}
+		p[i] = pendingOutput{}
+	}
+	e.pending = p[:0]
 }
 
 // warn counts a runtime warning.

@@ -71,6 +71,13 @@ type stream struct {
 	// with .process and no .emit).
 	outputAtEnd bool
 	outputs     uint64
+
+	// group is the stream's context: 0 outside any context, else 1 + the
+	// context's index in declaration order.
+	group int
+	// muted: the stream runs only to feed streams of this engine's part
+	// of the program (Options.Owned); it has no outputs or side effects.
+	muted bool
 }
 
 // receive handles an event arriving on input port.
@@ -95,9 +102,13 @@ func (s *stream) receive(port int, ev *event.Event) {
 
 // handleLate routes a late event to the stream's late readers, or drops it.
 func (s *stream) handleLate(ev *event.Event) {
-	s.e.stats.late++
+	if !s.muted {
+		s.e.stats.late++
+	}
 	if len(s.lateReaders) == 0 {
-		s.e.stats.dropped++
+		if !s.muted {
+			s.e.stats.dropped++
+		}
 		return
 	}
 	s.e.enqueue(s, ev, true)

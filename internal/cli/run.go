@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -29,6 +31,8 @@ type runOptions struct {
 	quiet      bool
 	onError    string
 	deadLetter string
+	sequential bool
+	progress   string
 }
 
 // newRunCommand returns `varpulis run PROGRAM [--events FILE|-] ...`.
@@ -83,12 +87,16 @@ func addRunFlags(cmd *cobra.Command, o *runOptions) {
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the summary")
 	f.StringVar(&o.onError, "on-error", "stop", "malformed input line: stop (exit 1) or skip (count it and go on)")
 	f.StringVar(&o.deadLetter, "dead-letter", "", "with --on-error=skip, append skipped lines to this file")
+	f.BoolVar(&o.sequential, "sequential", false, "run all contexts in one goroutine (the output is the same as a parallel run)")
+	f.StringVar(&o.progress, "progress", "auto", "live progress line on standard error: auto (when it is a terminal), always or never")
 }
 
 // loadProgram loads (parses, resolves imports, checks) and compiles a
 // program file. Errors are rendered to stderr and returned as an ExitFail
 // error; warnings are rendered when showWarnings is set.
-func loadProgram(path string, opts engine.Options, stderr io.Writer, showWarnings bool) (*engine.Engine, error) {
+// With parallel set, a program whose streams sit in several contexts runs
+// one goroutine per context (engine.Parallel).
+func loadProgram(path string, opts engine.Options, stderr io.Writer, showWarnings, parallel bool) (engine.Runner, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, exitf(ExitUsage, "cannot read %s: %v", path, unwrapPathError(err))
@@ -101,7 +109,7 @@ func loadProgram(path string, opts engine.Options, stderr io.Writer, showWarning
 	if diags.HasErrors() {
 		return nil, silentExit(ExitFail)
 	}
-	eng, err := engine.New(prog.File, prog.Fset, opts)
+	eng, err := engine.NewRunner(prog.File, prog.Fset, opts, parallel)
 	if err != nil {
 		var le *diag.ListError
 		if errors.As(err, &le) {
@@ -127,6 +135,9 @@ func runProgram(cmd *cobra.Command, o *runOptions) error {
 	}
 	if format != "evt" && format != "jsonl" {
 		return exitf(ExitUsage, "--format must be evt or jsonl, not %q", format)
+	}
+	if o.progress != "auto" && o.progress != "always" && o.progress != "never" {
+		return exitf(ExitUsage, "--progress must be auto, always or never, not %q", o.progress)
 	}
 
 	// Output writer.
@@ -164,7 +175,7 @@ func runProgram(cmd *cobra.Command, o *runOptions) error {
 		return err
 	}
 
-	eng, err := loadProgram(o.program, opts, stderr, !o.quiet)
+	eng, err := loadProgram(o.program, opts, stderr, !o.quiet, !o.sequential)
 	if err != nil {
 		_ = closeOut()
 		return err
@@ -173,6 +184,7 @@ func runProgram(cmd *cobra.Command, o *runOptions) error {
 	// Input reader.
 	var in io.Reader = cmd.InOrStdin()
 	name := o.events
+	interactive := o.events == "-" // reads may block: read in a goroutine so signals are seen
 	if o.events != "-" {
 		f, err := os.Open(o.events)
 		if err != nil {
@@ -199,22 +211,41 @@ func runProgram(cmd *cobra.Command, o *runOptions) error {
 		defer dead.Flush()
 	}
 
+	// SIGINT/SIGTERM end the input: everything read so far is processed,
+	// open windows fire (as at end of input), outputs are flushed.
+	ctx, stopSignals := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stopSignals()
+	next := rd.Next
+	if interactive {
+		next = readAsync(ctx, rd)
+	}
+	prog := newProgress(stderr, o.progress, o.quiet)
 	start := time.Now()
 	var rejected uint64
 	var failure error
+	var count uint64
 	for {
-		ev, err := rd.Next()
-		if err == io.EOF {
+		count++
+		if count&(1<<14-1) == 0 {
+			if ctx.Err() != nil {
+				break
+			}
+			prog.update(count, start)
+		}
+		ev, err := next()
+		if err == io.EOF || err == errInterrupted {
 			break
 		}
 		if err != nil {
 			var ie *ingest.Error
 			if !errors.As(err, &ie) {
+				stopRunner(eng)
 				failure = exitf(ExitUsage, "reading %s: %v", name, err)
 				break
 			}
 			if o.onError == "stop" {
 				fmt.Fprintln(stderr, ie.Error())
+				stopRunner(eng)
 				failure = exitf(ExitFail, "stopped after %d events", eng.Stats().EventsIn)
 				break
 			}
@@ -231,13 +262,16 @@ func runProgram(cmd *cobra.Command, o *runOptions) error {
 			eng.ApplyDeclaredTime(ev)
 		}
 		if err := eng.Push(ev); err != nil {
+			stopRunner(eng)
 			failure = exitf(ExitFail, "%v", err)
 			break
 		}
 		if writeErr != nil {
+			stopRunner(eng)
 			break
 		}
 	}
+	prog.clear()
 	if failure == nil {
 		if err := eng.Close(); err != nil {
 			failure = exitf(ExitUsage, "%v", err)
