@@ -89,6 +89,9 @@ type Stats struct {
 	Warnings uint64
 	// WarningKinds breaks Warnings down by kind, sorted by kind.
 	WarningKinds []WarningCount
+	// Patterns holds the run counters of each pattern stream, in
+	// declaration order (see PatternStats).
+	Patterns []PatternStats
 }
 
 // StreamCount is the output count of one stream.
@@ -331,6 +334,7 @@ func (e *Engine) Stats() Stats {
 		st.WarningKinds = append(st.WarningKinds, WarningCount{Kind: k, Count: n})
 	}
 	sortWarnings(st.WarningKinds)
+	st.Patterns = e.patternStats()
 	return st
 }
 

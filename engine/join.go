@@ -49,6 +49,12 @@ type joinOp struct {
 	ctx      expr.Ctx
 	binds    []expr.Binding // slot i = source i
 	chosen   []*event.Event
+	// prefixed caches "Source.field" names per source, so that building
+	// a joined event does not concatenate strings.
+	prefixed [][]prefixedName
+	fslab    []event.Field
+	bslab    []expr.Binding
+	eslab    []event.Event
 
 	tidx    int
 	gen     int64
@@ -91,7 +97,16 @@ func (j *joinOp) arrive(src int, ev *event.Event) {
 		copy(buf, buf[1:])
 		buf = buf[:len(buf)-1]
 	}
-	j.bufs[src][k] = append(buf, ev)
+	// Keep the buffer ordered by time (stable: equal times stay in arrival
+	// order); in-order input costs no shifting.
+	buf = append(buf, ev)
+	p := len(buf) - 1
+	for p > 0 && buf[p-1].Time > ev.Time {
+		buf[p] = buf[p-1]
+		p--
+	}
+	buf[p] = ev
+	j.bufs[src][k] = buf
 	j.armPrune()
 
 	lo, hi := timekeeper.SubSat(ev.Time, j.window), timekeeper.AddSat(ev.Time, j.window)
@@ -101,13 +116,16 @@ func (j *joinOp) arrive(src int, ev *event.Event) {
 			j.chosen[i] = ev
 			continue
 		}
+		// The buffer is ordered by time: the best partner is the last
+		// event at or before hi, if it is not before lo.
 		var best *event.Event
-		for _, c := range j.bufs[i][k] {
-			if c.Time < lo || c.Time > hi {
-				continue
-			}
-			if best == nil || c.Time >= best.Time {
-				best = c
+		other := j.bufs[i][k]
+		for q := len(other) - 1; q >= 0; q-- {
+			if c := other[q]; c.Time <= hi {
+				if c.Time >= lo {
+					best = c
+				}
+				break
 			}
 		}
 		if best == nil {
@@ -119,6 +137,15 @@ func (j *joinOp) arrive(src int, ev *event.Event) {
 	j.emit(t)
 }
 
+// maxPrefixedNames bounds the per-source cache of prefixed field names.
+const maxPrefixedNames = 64
+
+// prefixedName caches "Source.field" for the field at one position of a
+// source's events (events of one type usually keep their field order).
+type prefixedName struct {
+	field, name string
+}
+
 // emit builds the joined event: Source.field for every source, then the
 // unprefixed fields (the first source having a field wins).
 func (j *joinOp) emit(t int64) {
@@ -126,10 +153,37 @@ func (j *joinOp) emit(t int64) {
 	for _, c := range j.chosen {
 		n += 2 * len(c.Fields)
 	}
-	ev := &event.Event{Type: j.s.name, Time: t, Fields: make([]event.Field, 0, n)}
+	if len(j.eslab) == 0 {
+		j.eslab = make([]event.Event, slabEvents)
+	}
+	ev := &j.eslab[0]
+	j.eslab = j.eslab[1:]
+	if len(j.fslab) < n {
+		j.fslab = make([]event.Field, max(n*slabEvents, 1))
+	}
+	*ev = event.Event{Type: j.s.name, Time: t, Fields: j.fslab[:0:n]}
+	j.fslab = j.fslab[n:]
+	if j.prefixed == nil {
+		j.prefixed = make([][]prefixedName, len(j.names))
+	}
 	for i, c := range j.chosen {
-		for _, f := range c.Fields {
-			ev.Fields = append(ev.Fields, event.Field{Name: j.names[i] + "." + f.Name, Value: f.Value})
+		cache := j.prefixed[i]
+		for fi, f := range c.Fields {
+			var name string
+			switch {
+			case fi < len(cache) && cache[fi].field == f.Name:
+				name = cache[fi].name
+			case fi < len(cache):
+				name = j.names[i] + "." + f.Name
+				cache[fi] = prefixedName{field: f.Name, name: name}
+			default:
+				name = j.names[i] + "." + f.Name
+				if fi == len(cache) && fi < maxPrefixedNames {
+					cache = append(cache, prefixedName{field: f.Name, name: name})
+					j.prefixed[i] = cache
+				}
+			}
+			ev.Fields = append(ev.Fields, event.Field{Name: name, Value: f.Value})
 		}
 	}
 	prefixed := len(ev.Fields)
@@ -144,7 +198,12 @@ func (j *joinOp) emit(t int64) {
 			ev.Fields = append(ev.Fields, f)
 		}
 	}
-	binds := make([]expr.Binding, len(j.binds))
+	nb := len(j.binds)
+	if len(j.bslab) < nb {
+		j.bslab = make([]expr.Binding, max(nb*slabEvents, 1))
+	}
+	binds := j.bslab[:nb:nb]
+	j.bslab = j.bslab[nb:]
 	for i, c := range j.chosen {
 		binds[i].Event = c
 	}

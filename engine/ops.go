@@ -64,11 +64,12 @@ type selectOp struct {
 	link
 	fields []fieldEval
 	ctx    expr.Ctx
+	slab   eventSlab
 }
 
 func (o *selectOp) push(it item) {
 	o.ctx.Event, o.ctx.Bindings = it.ev, it.binds
-	ev := newEvent(it.ev.Type, it.ev.Time, len(o.fields))
+	ev := o.slab.next(it.ev.Type, it.ev.Time, len(o.fields))
 	for i := range o.fields {
 		ev.Fields[i] = event.Field{Name: o.fields[i].name, Value: o.fields[i].eval(&o.ctx)}
 	}
@@ -84,17 +85,52 @@ type emitOp struct {
 	s      *stream
 	fields []fieldEval
 	ctx    expr.Ctx
+	slab   eventSlab
 }
 
 func (o *emitOp) push(it item) {
 	o.ctx.Event, o.ctx.Bindings = it.ev, it.binds
-	ev := newEvent(o.s.name, it.ev.Time, len(o.fields))
+	ev := o.slab.next(o.s.name, it.ev.Time, len(o.fields))
 	for i := range o.fields {
 		ev.Fields[i] = event.Field{Name: o.fields[i].name, Value: o.fields[i].eval(&o.ctx)}
 	}
 	o.s.e.output(o.s, ev)
 	it.ev = ev
 	o.next.push(it)
+}
+
+// slabEvents is how many output events an eventSlab carves from one
+// allocation.
+const slabEvents = 64
+
+// eventSlab carves output events and their fields from shared backing
+// arrays, so that building an output event costs one allocation per
+// slabEvents events instead of one per event. Events handed out are never
+// reused: a retained event only keeps its slab alive.
+type eventSlab struct {
+	evs    []event.Event
+	fields []event.Field
+}
+
+// next returns a fresh event with n zeroed fields.
+func (s *eventSlab) next(typ string, t int64, n int) *event.Event {
+	if n > 8 {
+		return newEvent(typ, t, n)
+	}
+	if len(s.evs) == 0 {
+		s.evs = make([]event.Event, slabEvents)
+	}
+	if len(s.fields) < n {
+		s.fields = make([]event.Field, slabEvents*max(n, 1))
+	}
+	ev := &s.evs[0]
+	s.evs = s.evs[1:]
+	*ev = event.Event{Type: typ, Time: t}
+	if n > 0 {
+		ev.Fields = s.fields[:n:n]
+		s.fields = s.fields[n:]
+	}
+	return ev
 }
 
 // newEvent allocates an event with n fields, in one allocation for small n.

@@ -378,6 +378,7 @@ func (p *Parallel) Stats() Stats {
 		for _, k := range ws.WarningKinds {
 			warn[k.Kind] += k.Count
 		}
+		st.Patterns = addPatternStats(st.Patterns, ws.Patterns)
 	}
 	st.EventsIn = p.inputs
 	for _, name := range p.streams {

@@ -153,3 +153,46 @@ func (p *patternStage) push(mt *pattern.Match) {
 	}
 	p.s.head.push(item{ev: ev, binds: binds})
 }
+
+// PatternStats are the run counters of one pattern stream: runs started,
+// completed (matches), expired at their deadline, evicted by max_runs,
+// killed (negation, consumption, strict contiguity) and active now.
+type PatternStats struct {
+	Stream string
+	pattern.Stats
+}
+
+// patternStats collects the counters of every pattern stream.
+func (e *Engine) patternStats() []PatternStats {
+	var out []PatternStats
+	for _, s := range e.streams {
+		if s.pat != nil {
+			out = append(out, PatternStats{Stream: s.name, Stats: s.pat.m.Stats()})
+		}
+	}
+	return out
+}
+
+// addPatternStats adds the counters of ps into sum, by stream name.
+func addPatternStats(sum []PatternStats, ps []PatternStats) []PatternStats {
+	for _, p := range ps {
+		found := false
+		for i := range sum {
+			if sum[i].Stream == p.Stream {
+				a, b := &sum[i].Stats, p.Stats
+				a.Started += b.Started
+				a.Completed += b.Completed
+				a.Expired += b.Expired
+				a.Evicted += b.Evicted
+				a.Killed += b.Killed
+				a.Active += b.Active
+				found = true
+				break
+			}
+		}
+		if !found {
+			sum = append(sum, p)
+		}
+	}
+	return sum
+}

@@ -119,6 +119,9 @@ func (s *stream) handleLate(ev *event.Event) {
 // .emit, outputs them.
 type endOp struct {
 	s *stream
+	// copies holds preallocated events for the renamed copies readers
+	// see (one allocation per slabEvents copies).
+	copies []event.Event
 }
 
 func (o *endOp) push(it item) {
@@ -132,9 +135,14 @@ func (o *endOp) push(it item) {
 		if ev.Type != s.name {
 			// Readers see the event named after this stream; the fields
 			// are shared (they are never modified).
-			c := *ev
+			if len(o.copies) == 0 {
+				o.copies = make([]event.Event, slabEvents)
+			}
+			c := &o.copies[0]
+			o.copies = o.copies[1:]
+			*c = *ev
 			c.Type = s.name
-			ev = &c
+			ev = c
 		}
 		s.e.enqueue(s, ev, false)
 	}

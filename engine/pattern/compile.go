@@ -222,7 +222,9 @@ func Compile(decl *ast.StreamDecl, named *ast.PatternDecl, scope *expr.Scope, re
 				continue
 			}
 			if st.alias != nil {
-				if st.quant.kleene() {
+				// An optional step's alias is a list of zero or one
+				// event, so count(b) and b[0] read it as a list.
+				if st.quant.kleene() || st.quant == Opt {
 					scope.DeclareKleeneAlias(st.alias.Name)
 				} else {
 					scope.DeclareAlias(st.alias.Name)

@@ -62,6 +62,11 @@
 // comparisons reading the still-empty alias hold (expr.Scope.VacuousKleene).
 // A non-Kleene step's own alias names the candidate event.
 //
+// Optional steps. The alias of `T?` is a list of zero or one event (as a
+// Kleene alias in expressions): count(b) is 0 or 1, b[0] the event or null,
+// b.f the field of the event or null. The default a_f output fields still
+// include it as an ordinary alias.
+//
 // Consumption. With .consume(all), when a match is emitted its events
 // become unusable: every run holding one of them ends (counted as killed)
 // and the current event, if it is one of them, is offered to no further
@@ -73,7 +78,10 @@
 // `field == first.f` with the first step's alias, runs are indexed by
 // first.f and events by their field, so a Payment only meets the runs of
 // its order). At most max_runs runs are active per stream (all keys);
-// storing one more evicts the run with the earliest deadline (the oldest).
+// storing one more evicts the run with the earliest deadline (the oldest;
+// vpl.md §7 names the option and the policy). Matcher.Stats counts started,
+// completed, expired, evicted and killed runs; the engine reports them per
+// stream in engine.Stats().Patterns.
 // Kleene lists are views of shared append-only buffers (kbuf): appending
 // to the tip of a buffer is in place, branches that diverge copy their
 // prefix, and a list handed out in a Match is never modified.

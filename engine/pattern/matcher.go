@@ -19,7 +19,7 @@ type Options struct {
 }
 
 // Match is one completed match. The matcher reuses the Match value between
-// calls of emit: keep m.Bindings (freshly allocated for every match, owned
+// calls of emit: keep m.Bindings (never reused or shared with another match, owned
 // by the receiver), not the *Match.
 type Match struct {
 	// Time is the event time of the match: the time of its completing
@@ -41,6 +41,9 @@ type Stats struct {
 	Active    int    // runs active now
 }
 
+// matchSlab is the number of matches whose bindings share one allocation.
+const matchSlab = 32
+
 // Matcher runs one pattern over a stream of events. It is not safe for
 // concurrent use, and emit callbacks must not call back into the Matcher.
 type Matcher struct {
@@ -61,6 +64,7 @@ type Matcher struct {
 	dqDead int
 
 	emptyBinds []expr.Binding
+	slab       []expr.Binding // unused match bindings (see emitRun)
 	free       []*run
 	freeParts  []*partition
 	freeK      []*kbuf
@@ -193,8 +197,16 @@ func (m *Matcher) complete(r *run, t int64) {
 func (m *Matcher) emitRun(r *run, t int64) {
 	a := r.a
 	m.stats.Completed++
-	bs := make([]expr.Binding, a.nslots)
-	copy(bs, r.binds[:a.nslots])
+	// Match bindings are carved from a shared slab (one allocation per
+	// matchSlab matches); the full slice expression keeps a receiver's
+	// append from reaching the next match's bindings.
+	n := a.nslots
+	if len(m.slab) < n {
+		m.slab = make([]expr.Binding, n*matchSlab)
+	}
+	bs := m.slab[:n:n]
+	m.slab = m.slab[n:]
+	copy(bs, r.binds[:n])
 	r.emitted = true
 	m.out = Match{Time: t, Bindings: bs}
 	if m.emit != nil {

@@ -64,6 +64,12 @@ func TestConstructs(t *testing.T) {
 		{"optional step",
 			`stream S = A as a -> B? as b -> C as c .emit(b: b.n, c: c.n)`,
 			"A{}\nC{n:1}\nA{}\nB{n:2}\nC{n:3}", []string{"map[b:<nil> c:1]", "map[b:2 c:3]"}},
+		{"optional step alias as a list: count(b) and b[0]",
+			`stream S = A as a -> B? as b -> C as c .emit(n: count(b), b0: b[0].n, c: c.n)`,
+			"A{}\nC{n:1}\nA{}\nB{n:2}\nC{n:3}", []string{"map[b0:<nil> c:1 n:0]", "map[b0:2 c:3 n:1]"}},
+		{"trailing optional step alias as a list",
+			`stream S = A as a -> B? as b .within(10s) .emit(n: count(b), b0: b[0].n)`,
+			"@0 A{}\n@1000 B{n:7}\n@20000 A{}", []string{"map[b0:7 n:1]", "map[b0:<nil> n:0]"}},
 		{"positioned negation between steps",
 			`stream S = A as a -> not X where k == a.k -> B where k == a.k as b .emit(b: b.n)`,
 			"A{k:1}\nA{k:2}\nX{k:1}\nB{k:1,n:1}\nB{k:2,n:2}", []string{"map[b:2]"}},
@@ -175,7 +181,7 @@ func TestBoundedState(t *testing.T) {
 	// First half 1.8 ms apart (16 600 starts per 30 s: evictions at the
 	// default cap of 10 000), second half 5.4 ms apart (expiries).
 	var heapAt [2]uint64
-	maxActive := 0
+	maxActive, maxActive2 := 0, 0 // overall, and in the second half
 	var tm int64
 	for i := 0; i < n; i++ {
 		if i < n/2 {
@@ -186,7 +192,11 @@ func TestBoundedState(t *testing.T) {
 		ev := &event.Event{Type: "A", Time: tm, Fields: []event.Field{{Name: "k", Value: value.Int(int64(i))}}}
 		m.Advance(ev.Time, nil)
 		m.Process(ev, nil)
-		maxActive = max(maxActive, m.Stats().Active)
+		act := m.Stats().Active
+		maxActive = max(maxActive, act)
+		if i >= n/2+20_000 {
+			maxActive2 = max(maxActive2, act)
+		}
 		if i == n/4 || i == n-1 {
 			heapAt[min(i/(n/2), 1)] = heapInUse()
 		}
@@ -194,6 +204,11 @@ func TestBoundedState(t *testing.T) {
 	st := m.Stats()
 	if maxActive > DefaultMaxRuns || st.Started != n || st.Evicted == 0 || st.Expired == 0 {
 		t.Fatalf("max active %d, stats %+v", maxActive, st)
+	}
+	// Second half: one start per 5.4 ms, so 30 s hold 5 555 runs (+1 for
+	// the deadline itself).
+	if perWindow := int(30_000_000_000 / 5_400_000); maxActive2 < perWindow || maxActive2 > perWindow+1 {
+		t.Fatalf("max active runs in the second half %d, want about %d", maxActive2, perWindow)
 	}
 	m.Advance(math.MaxInt64, nil)
 	st = m.Stats()

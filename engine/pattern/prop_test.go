@@ -1,32 +1,19 @@
 package pattern
 
 import (
-	"flag"
 	"math"
-	"os"
 	"slices"
 	"testing"
 
 	"github.com/varpulis/varpulis-go/engine/event"
 	"github.com/varpulis/varpulis-go/engine/value"
+	"github.com/varpulis/varpulis-go/internal/proptest"
 	"pgregory.net/rapid"
 )
 
 // TestMain raises rapid's default number of cases per property unless the
 // command line chose one (-rapid.checks).
-func TestMain(m *testing.M) {
-	flag.Parse()
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "rapid.checks" })
-	if !set {
-		n := "3000"
-		if testing.Short() {
-			n = "200"
-		}
-		_ = flag.Set("rapid.checks", n)
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { proptest.Main(m, 3000, 200) }
 
 var testTypes = []string{"A", "B", "C", "D"}
 

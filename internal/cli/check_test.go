@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -122,5 +123,74 @@ func TestCheckCommandDiagnosticsSorted(t *testing.T) {
 	i3 := strings.Index(stderr, "E050")
 	if i1 < 0 || i2 < 0 || i3 < 0 || !(i1 < i2 && i2 < i3) {
 		t.Errorf("diagnostics not in source order:\n%s", stderr)
+	}
+}
+
+// bigInput builds an input of at least size bytes by repeating chunk(i)
+// for i = 0, 1, ...
+func bigInput(size int, chunk func(i int) string) []byte {
+	b := make([]byte, 0, size+4096)
+	for i := 0; len(b) < size; i++ {
+		b = append(b, chunk(i)...)
+	}
+	return b
+}
+
+// TestCheckCommandLargeInputs runs `varpulis check` on 50 MB inputs: a
+// program of many declarations among long comment lines, one 50 MB line,
+// 50 MB of pseudo-random bytes (cut off at MaxErrors syntax errors, E124)
+// and a file beyond the 64 MiB limit (E122). Each must finish with the
+// right exit status and never crash; the test is not timed.
+func TestCheckCommandLargeInputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("50 MB inputs: skipped with -short")
+	}
+	const size = 50 << 20
+	comment := "# " + strings.Repeat("long comment line ", 110) + "\n"
+	rnd := uint64(0x9E3779B97F4A7C15)
+	tests := []struct {
+		name     string
+		src      func() []byte
+		code     int
+		inStderr string
+	}{
+		{"program", func() []byte {
+			return bigInput(size, func(i int) string {
+				return comment + "stream S" + strconv.Itoa(i) + " = Reading .where(temp > " + strconv.Itoa(i%90) + ".5) .emit(t: temp)\n"
+			})
+		}, ExitOK, ""},
+		{"one line", func() []byte {
+			return []byte("let s = \"" + strings.Repeat("x", size) + "\"\nstream S = Reading .where(name == s)\n")
+		}, ExitOK, ""},
+		{"random bytes", func() []byte {
+			return bigInput(size, func(int) string {
+				var chunk [64]byte
+				for j := range chunk {
+					rnd ^= rnd << 13
+					rnd ^= rnd >> 7
+					rnd ^= rnd << 17
+					chunk[j] = byte(rnd)
+				}
+				return string(chunk[:])
+			})
+		}, ExitFail, "error[E124]"},
+		{"beyond the size limit", func() []byte {
+			return bigInput(65<<20, func(int) string { return comment })
+		}, ExitFail, "error[E122]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "big.vpl")
+			if err := os.WriteFile(p, tc.src(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, stderr := runCheck(t, "-q", p)
+			if code != tc.code {
+				t.Errorf("exit code %d, want %d\nstderr (start):\n%.2000s", code, tc.code, stderr)
+			}
+			if !strings.Contains(stderr, tc.inStderr) {
+				t.Errorf("stderr lacks %q:\n%.2000s", tc.inStderr, stderr)
+			}
+		})
 	}
 }

@@ -17,7 +17,8 @@ import (
 // The documentation promises that every ```vpl block is a complete, valid
 // program. These tests hold it to that by running each block through the
 // real `varpulis check` code path. Blocks that are deliberately partial are
-// fenced as ```vpl-fragment and skipped.
+// fenced as ```vpl-fragment and skipped, and so are examples of
+// diagnostics, fenced as ```vpl-error (docs/errors.md).
 
 // TestDocsVPLBlocksCheck checks every ```vpl block of README.md and
 // docs/**/*.md.
@@ -40,10 +41,6 @@ func TestDocsVPLBlocksCheck(t *testing.T) {
 	total := 0
 	for _, path := range files {
 		rel, _ := filepath.Rel(root, path)
-		if reason, ok := invalidExampleDocs[filepath.ToSlash(rel)]; ok {
-			t.Logf("%s: ```vpl blocks not checked: %s", rel, reason)
-			continue
-		}
 		for _, b := range readVPLBlocks(t, path) {
 			total++
 			t.Run(rel+":"+strconv.Itoa(b.Line), func(t *testing.T) {
@@ -54,14 +51,6 @@ func TestDocsVPLBlocksCheck(t *testing.T) {
 	if total == 0 {
 		t.Fatal("no ```vpl blocks found in README.md and docs/")
 	}
-}
-
-// invalidExampleDocs lists documents whose ```vpl blocks are deliberately
-// invalid programs. They should be fenced with another info string (such as
-// ```vpl-fragment, or ```vpl-error for examples of diagnostics) so that this
-// exclusion can go.
-var invalidExampleDocs = map[string]string{
-	"docs/errors.md": "generated examples of diagnostics (invalid on purpose); their generator should fence them as ```vpl-error",
 }
 
 // TestSpecVPLBlocksCheck checks the ```vpl blocks of the shared language

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/varpulis/varpulis-go/vpl/checker"
+	"github.com/varpulis/varpulis-go/vpl/internal/vplgen"
 	"github.com/varpulis/varpulis-go/vpl/parser"
 	"github.com/varpulis/varpulis-go/vpl/token"
 )
@@ -59,6 +60,60 @@ func TestLargeProgramOrder(t *testing.T) {
 	for i, name := range info.Order {
 		if name != fmt.Sprintf("S%d", i) {
 			t.Fatalf("Order[%d] = %s", i, name)
+		}
+	}
+}
+
+// BenchmarkParseCheck parses and checks a generated 10 000-line program:
+// the whole front end as `varpulis check` runs it.
+func BenchmarkParseCheck(b *testing.B) {
+	src := vplgen.Program(10000)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	start := vplgen.CPUTime()
+	defer vplgen.ReportCPU(b, start, len(src))
+	for b.Loop() {
+		fset := token.NewFileSet()
+		f, d := parser.ParseFile(fset, "gen.vpl", src, 0)
+		if d.HasErrors() {
+			b.Fatal(d[0].Message)
+		}
+		if _, d := checker.Check(fset, f, checker.Options{}); d.HasErrors() {
+			b.Fatal(d[0].Message)
+		}
+	}
+}
+
+// TestGeneratedProgramChecks checks that the benchmark program is clean:
+// no errors and no warnings.
+func TestGeneratedProgramChecks(t *testing.T) {
+	src := vplgen.Program(2000)
+	fset := token.NewFileSet()
+	f, d := parser.ParseFile(fset, "gen.vpl", src, 0)
+	if len(d) > 0 {
+		t.Fatalf("parse: %v", d[0].Message)
+	}
+	if _, d := checker.Check(fset, f, checker.Options{}); len(d) > 0 {
+		t.Fatalf("%d diagnostics, first: %v", len(d), d[0].Message)
+	}
+}
+
+// BenchmarkCheckGenerated checks the generated 10 000-line program (parsed
+// once, outside the loop).
+func BenchmarkCheckGenerated(b *testing.B) {
+	src := vplgen.Program(10000)
+	fset := token.NewFileSet()
+	f, d := parser.ParseFile(fset, "gen.vpl", src, 0)
+	if d.HasErrors() {
+		b.Fatal(d[0].Message)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	start := vplgen.CPUTime()
+	defer vplgen.ReportCPU(b, start, len(src))
+	for b.Loop() {
+		if _, d := checker.Check(fset, f, checker.Options{}); d.HasErrors() {
+			b.Fatal(d[0].Message)
 		}
 	}
 }

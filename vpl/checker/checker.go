@@ -37,6 +37,7 @@ type Options struct {
 func Check(fset *token.FileSet, file *ast.File, opts Options) (*Info, diag.List) {
 	c := newChecker(fset, opts)
 	if file != nil {
+		c.presize(file.Stmts)
 		c.collect(file.Stmts)
 		c.resolveStreams()
 		for _, s := range file.Stmts {
@@ -45,16 +46,61 @@ func Check(fset *token.FileSet, file *ast.File, opts Options) (*Info, diag.List)
 		c.graph()
 	}
 	c.finishInputs()
+	c.reportDropped()
 	c.diags.Sort()
 	return c.info, c.diags
 }
 
+// MaxDiagnostics is the largest number of diagnostics Check reports for
+// one program. Beyond it, one more diagnostic says how many were left out:
+// E099 when some of them are errors (so that the program still fails),
+// else W099.
+const MaxDiagnostics = 1000
+
+// dropped counts the diagnostics left out beyond MaxDiagnostics.
+type dropped struct {
+	errors, warnings int
+	first            ast.Node
+}
+
+// keep reports whether a new diagnostic fits under MaxDiagnostics, and
+// counts it when it does not.
+func (c *checker) keep(n ast.Node, sev diag.Severity) bool {
+	if len(c.diags) < MaxDiagnostics {
+		return true
+	}
+	if c.dropped.first == nil {
+		c.dropped.first = n
+	}
+	if sev == diag.Error {
+		c.dropped.errors++
+	} else {
+		c.dropped.warnings++
+	}
+	return false
+}
+
+// reportDropped adds the E099/W099 summary of the diagnostics left out.
+func (c *checker) reportDropped() {
+	d := c.dropped
+	if d.first == nil {
+		return
+	}
+	msg := "too many problems: %d more errors and %d more warnings are not reported (at most %d are)"
+	if d.errors > 0 {
+		c.diags.Errorf(d.first.Pos(), d.first.End(), codeTooMany, msg, d.errors, d.warnings, MaxDiagnostics)
+	} else {
+		c.diags.Warnf(d.first.Pos(), d.first.End(), warnTooMany, msg, d.errors, d.warnings, MaxDiagnostics)
+	}
+}
+
 // checker holds the state of one Check call.
 type checker struct {
-	fset  *token.FileSet
-	opts  Options
-	info  *Info
-	diags diag.List
+	fset    *token.FileSet
+	opts    Options
+	info    *Info
+	diags   diag.List
+	dropped dropped // diagnostics beyond MaxDiagnostics
 
 	builtins   map[string]arity
 	userFuncs  map[string]arity
@@ -99,11 +145,30 @@ func newChecker(fset *token.FileSet, opts Options) *checker {
 	return c
 }
 
+// presize sizes the stream tables for the number of stream declarations,
+// so that large programs do not rehash them repeatedly.
+func (c *checker) presize(stmts []ast.Stmt) {
+	n := 0
+	for _, s := range stmts {
+		if _, ok := s.(*ast.StreamDecl); ok {
+			n++
+		}
+	}
+	if n < 64 {
+		return
+	}
+	c.info.Streams = make(map[string]*Stream, n)
+	c.byDecl = make(map[*ast.StreamDecl]*streamCtx, n)
+	c.info.StreamOrder = make([]string, 0, n)
+	c.streams = make([]*streamCtx, 0, n)
+	c.inputs = make(map[string]bool, n)
+}
+
 // ---------------------------------------------------------------------------
 // Diagnostics helpers
 
 func (c *checker) errorf(n ast.Node, code, hint, format string, args ...any) {
-	if n == nil {
+	if n == nil || !c.keep(n, diag.Error) {
 		return
 	}
 	d := c.diags.Errorf(n.Pos(), n.End(), code, format, args...)
@@ -111,7 +176,7 @@ func (c *checker) errorf(n ast.Node, code, hint, format string, args ...any) {
 }
 
 func (c *checker) warnf(n ast.Node, code, hint, format string, args ...any) {
-	if n == nil {
+	if n == nil || !c.keep(n, diag.Warning) {
 		return
 	}
 	d := c.diags.Warnf(n.Pos(), n.End(), code, format, args...)
@@ -239,17 +304,74 @@ func (c *checker) collect(stmts []ast.Stmt) {
 			}
 			c.info.Globals[d.Name.Name] = &Global{Name: d.Name.Name, Kind: d.Kind, Decl: d}
 		}
-		// Event types the program creates itself.
+		c.collectEmitTypes(s)
+	}
+}
+
+// collectEmitTypes records the event types the program creates itself:
+// `emit T(...)` statements and `.emit as T (...)` operations. Only the
+// places that can hold them are visited: stream operations (including
+// fork branches and inline merge/join inputs) and statement bodies, not
+// expressions or declarations without bodies.
+func (c *checker) collectEmitTypes(s ast.Stmt) {
+	var ops func([]ast.Op)
+	ops = func(list []ast.Op) {
+		for _, op := range list {
+			switch o := op.(type) {
+			case *ast.OpCall:
+				if o != nil && o.As != nil && validIdent(o.As) {
+					c.emitTypes[o.As.Name] = true
+				}
+			case *ast.ForkOp:
+				if o != nil {
+					for _, b := range o.Branches {
+						if b != nil {
+							ops(b.Ops)
+						}
+					}
+				}
+			}
+		}
+	}
+	inline := func(list []*ast.InlineStream) {
+		for _, in := range list {
+			if in != nil {
+				ops(in.Ops)
+			}
+		}
+	}
+	switch d := s.(type) {
+	case nil, *ast.BadStmt, *ast.EventDecl, *ast.TypeDecl, *ast.VarDecl, *ast.AssignStmt,
+		*ast.ConnectorDecl, *ast.ContextDecl, *ast.ConfigDecl, *ast.ImportStmt, *ast.PatternDecl,
+		*ast.ExprStmt, *ast.ReturnStmt, *ast.BranchStmt:
+		// No statements and no stream operations inside.
+	case *ast.StreamDecl:
+		if d == nil {
+			return
+		}
+		switch src := d.Source.(type) {
+		case *ast.MergeSource:
+			if src != nil {
+				inline(src.Inputs)
+			}
+		case *ast.JoinSource:
+			if src != nil {
+				inline(src.Inputs)
+			}
+		}
+		ops(d.Ops)
+	default:
+		// Functions, top-level emit statements, blocks: statements may
+		// nest at any depth.
 		ast.Inspect(s, func(n ast.Node) bool {
 			switch x := n.(type) {
 			case *ast.EmitStmt:
 				if x != nil && validIdent(x.Type) {
 					c.emitTypes[x.Type.Name] = true
 				}
-			case *ast.OpCall:
-				if x != nil && x.As != nil && validIdent(x.As) {
-					c.emitTypes[x.As.Name] = true
-				}
+				return false
+			case ast.Expr:
+				return false // expressions hold no statements
 			}
 			return true
 		})
@@ -405,7 +527,7 @@ func (c *checker) funcDecl(d *ast.FuncDecl) {
 		if p == nil || !validIdent(p.Name) {
 			continue
 		}
-		if _, ok := sc.names[p.Name.Name]; ok {
+		if _, ok := sc.lookup(p.Name.Name); ok {
 			c.errorf(p.Name, codeDupParam, "", "parameter `%s` is declared twice in function `%s`", p.Name.Name, nameOf(d.Name))
 			continue
 		}
@@ -595,20 +717,59 @@ func kindWord(k localKind) string {
 	return "let"
 }
 
-// scope is a block of local names.
+// scope is a block of local names. Blocks hold few names, so they are
+// kept in a slice (no allocation until the first name, no hashing);
+// a block with many names switches to a map.
 type scope struct {
 	parent *scope
-	names  map[string]localKind
+	list   []scopeName
+	names  map[string]localKind // when list has grown past scopeListMax
 }
 
-func newScope(parent *scope) *scope { return &scope{parent: parent, names: map[string]localKind{}} }
+type scopeName struct {
+	name string
+	kind localKind
+}
 
-func (s *scope) declare(name string, k localKind) { s.names[name] = k }
+const scopeListMax = 16
+
+func newScope(parent *scope) *scope { return &scope{parent: parent} }
+
+func (s *scope) declare(name string, k localKind) {
+	if s.names != nil {
+		s.names[name] = k
+		return
+	}
+	for i := range s.list {
+		if s.list[i].name == name {
+			s.list[i].kind = k
+			return
+		}
+	}
+	if len(s.list) < scopeListMax {
+		s.list = append(s.list, scopeName{name, k})
+		return
+	}
+	s.names = make(map[string]localKind, 2*scopeListMax)
+	for _, e := range s.list {
+		s.names[e.name] = e.kind
+	}
+	s.names[name] = k
+	s.list = nil
+}
 
 func (s *scope) lookup(name string) (localKind, bool) {
 	for ; s != nil; s = s.parent {
-		if k, ok := s.names[name]; ok {
-			return k, true
+		if s.names != nil {
+			if k, ok := s.names[name]; ok {
+				return k, true
+			}
+			continue
+		}
+		for i := range s.list {
+			if s.list[i].name == name {
+				return s.list[i].kind, true
+			}
 		}
 	}
 	return 0, false
@@ -619,6 +780,9 @@ func (s *scope) all() []string {
 	for ; s != nil; s = s.parent {
 		for n := range s.names {
 			out = append(out, n)
+		}
+		for _, e := range s.list {
+			out = append(out, e.name)
 		}
 	}
 	sort.Strings(out)

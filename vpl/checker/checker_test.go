@@ -105,6 +105,7 @@ func TestStreamStructure(t *testing.T) {
 		{"E083 first with args", "stream S = A .first(3)\n", []string{"E083@1:14"}},
 		{"E081 duplicate named argument", "stream S = A .window(5m, sliding: 1m, sliding: 2m)\n", []string{"E081@1:39"}},
 		{"E082 emit duplicate field", "stream S = A .emit(x: 1, y: 2, x: 3)\n", []string{"E082@1:32"}},
+		{"E082 duplicate after many fields", "stream S = A .emit(a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10, a: 11, i: 12)\n", []string{"E082@1:81", "E082@1:88"}},
 		{"E082 select duplicate field", "stream S = A .select(x, y: 1, x)\n", []string{"E082@1:31"}},
 		{"E083 emit positional", "stream S = A .emit(x)\n", []string{"E083@1:20"}},
 		{"W031 emit as undeclared", "event Alert:\n    x: int\nevent A:\n    y: int\nstream S = A .emit as Alrt (x: 1)\nstream T = A .emit as Alert (x: 1)\n", []string{"W031@5:23"}},
@@ -115,6 +116,7 @@ func TestStreamStructure(t *testing.T) {
 		{"watermark and lateness", "stream S = A .watermark(out_of_order: 5s) .allowed_lateness(1m) .window(1m) .aggregate(n: count())\n", nil},
 		{"E061 lateness int", "stream S = A .allowed_lateness(5)\n", []string{"E061@1:32"}},
 		{"W028 on outside join", "stream S = A .on(x == 1)\n", []string{"W028@1:14"}},
+		{"emitted types are known sources", "event X:\n    x: int\nfn f(v: int):\n    if v > 1:\n        for i in [1, 2]:\n            emit Alarm(v: v + i)\nstream S = X .process(f(x))\nstream T = Alarm .where(v > 2)\nstream U = X .emit as Hot (x: x)\nstream V = Hot\nstream W = Cold\n", []string{"W031@9:23", "W030@11:12"}},
 		{"print and process", "fn f(x: int):\n    emit Out(v: x)\nstream S = A .print(x, \"t\") .process(f(x))\n", nil},
 		{"late stream", "stream R = Reading .where(x > 0)\nstream Late = R.late()\nstream LateRaw = Reading.late()\n", nil},
 		{"E092 late not first", "stream Late = R .where(x > 0) .late()\n", []string{"E092@1:31"}},
@@ -212,6 +214,11 @@ func TestPatterns(t *testing.T) {
 		{"full pattern", "stream T = BadgeIn as b\n    -> DoorOpened where door_id == b.door_id as d\n    -> all PersonDetected where door_id == b.door_id as p\n    .within(2m)\n    .not(Alarm where door_id == b.door_id)\n    .partition_by(door_id)\n    .strategy(any)\n    .consume(all)\n    .max_runs(500)\n    .emit(door: b.door_id, last_seen: p.person, n: count(p))\n", nil},
 		{"E020 within without pattern", "stream S = R\n    .within(5s)\n", []string{"E020@2:5"}},
 		{"absence with not", "stream S = Order as o .not(Payment where order_id == o.id) .within(30s) .emit(id: o.id)\n", nil},
+		{"W020 one-step not without within", "stream S = Order as o .not(Payment where order_id == o.id) .emit(id: o.id)\n", []string{"W020@1:23"}},
+		{"W020 trailing not step without within", "stream S = Order as o\n    -> not Payment where order_id == o.id\n", []string{"W020@2:8"}},
+		{"trailing not step with within", "stream S = Order as o\n    -> not Payment where order_id == o.id\n    .within(30s)\n", nil},
+		{"not inside a chain needs no within", "stream S = Order as o\n    -> Ship where id == o.id\n    .not(Cancel where id == o.id)\n", nil},
+		{"positioned not between steps needs no within", "stream S = A as a\n    -> not B\n    -> C\n", nil},
 		{"positioned negation", "stream S = A as a -> not B where id == a.id -> C as c .within(1m)\n", nil},
 		{"E021 forecast outside pattern", "stream S = R\n    .where(t > 30.0)\n    .forecast(confidence: 0.5)\n", []string{"E021@3:5"}},
 		{"E021 strategy outside pattern", "stream S = R .strategy(any)\n", []string{"E021@1:14"}},
@@ -378,5 +385,45 @@ func TestNilFile(t *testing.T) {
 	info, d := checker.Check(token.NewFileSet(), nil, checker.Options{})
 	if info == nil || len(d) != 0 {
 		t.Fatal("nil file")
+	}
+}
+
+// TestTooManyDiagnostics checks the cap on reported diagnostics: E099 when
+// errors were left out, W099 when only warnings were.
+func TestTooManyDiagnostics(t *testing.T) {
+	tests := []struct {
+		name, line, want string
+	}{
+		{"errors", "stream S%d = A .where(nope(x))\n", "E099"},
+		{"warnings", "stream S%d = A .aggregate(n: count())\n", "W099"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			for i := range checker.MaxDiagnostics + 10 {
+				fmt.Fprintf(&b, tt.line, i)
+			}
+			fset := token.NewFileSet()
+			f, pd := parser.ParseFile(fset, "t.vpl", []byte(b.String()), 0)
+			if len(pd) > 0 {
+				t.Fatal(pd[0].Message)
+			}
+			_, d := checker.Check(fset, f, checker.Options{})
+			if len(d) != checker.MaxDiagnostics+1 {
+				t.Fatalf("%d diagnostics, want %d", len(d), checker.MaxDiagnostics+1)
+			}
+			n := 0
+			for _, x := range d {
+				if x.Code == tt.want {
+					n++
+					if !strings.Contains(x.Message, " 10 more") {
+						t.Errorf("message %q does not count the 10 left out", x.Message)
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d %s diagnostics, want 1", n, tt.want)
+			}
+		})
 	}
 }

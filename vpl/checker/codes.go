@@ -72,9 +72,11 @@ var Codes = []CodeInfo{
 	{"E095", diag.Error, "imported file cannot be read", "import \"missing.vpl\""},
 	{"E096", diag.Error, "import cycle", "import \"main.vpl\""},
 	{"E097", diag.Error, "imports nested more than 10 deep", ""},
+	{"E099", diag.Error, "more than 1000 problems, some of them errors: the others are not reported", ""},
 
 	{"W001", diag.Warning, "`.aggregate` without a window keeps a running aggregate (one updated row per event)", "stream S = A .aggregate(n: count())"},
 	{"W002", diag.Warning, "`.partition_by` after `.window` (it applies to the window anyway)", "stream S = A .window(5) .partition_by(k) .aggregate(n: count())"},
+	{"W020", diag.Warning, "trailing `-> not T` step or one-step `.not(...)` without `.within`: the absence can never be decided", "stream S = Order as o -> not Payment where id == o.id"},
 	{"W028", diag.Warning, "`.on` outside a join has no effect", "stream S = A .on(x == 1)"},
 	{"W029", diag.Warning, "join without `.on`: inputs are joined on the default key field `symbol`", "stream S = join(A, B)"},
 	{"W030", diag.Warning, "source names no declared event type, stream or pattern", "event Reading:\n    temp: float\nstream S = Readng"},
@@ -87,6 +89,7 @@ var Codes = []CodeInfo{
 	{"W081", diag.Warning, "connector parameter of the wrong type", "connector Out = mqtt(port: \"1883\")"},
 	{"W082", diag.Warning, "unknown connector kind (it will have no effect)", "connector Out = mqqt(host: \"localhost\")"},
 	{"W090", diag.Warning, "deprecated syntax (config blocks: use connector declarations)", "config mqtt { host: \"localhost\" }"},
+	{"W099", diag.Warning, "more than 1000 warnings: the others are not reported", ""},
 }
 
 // Diagnostic codes, named for use in the checker. Their descriptions are in
@@ -143,6 +146,7 @@ const (
 	codeUnsupported   = "E090"
 	codeUnknownOp     = "E091"
 	codeLate          = "E092"
+	codeTooMany       = "E099"
 
 	// Loader codes (package load reports them).
 
@@ -155,6 +159,7 @@ const (
 
 	warnRunningAgg     = "W001"
 	warnPartitionAfter = "W002"
+	warnAbsence        = "W020"
 	warnOnOutsideJoin  = "W028"
 	warnJoinNoOn       = "W029"
 	warnUnknownSource  = "W030"
@@ -167,4 +172,5 @@ const (
 	warnConnParamType  = "W081"
 	warnConnKind       = "W082"
 	warnDeprecated     = "W090"
+	warnTooMany        = "W099"
 )

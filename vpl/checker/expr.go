@@ -305,7 +305,7 @@ func (c *checker) aliasRef(id *ast.Ident, sel *ast.SelectorExpr, en *env) {
 		}
 		return
 	}
-	if c.isTypeName(name) || en.st.typeNames[name] {
+	if c.isTypeName(name) || en.st.hasTypeName(name) {
 		return
 	}
 	for _, t := range en.candidates {
@@ -356,15 +356,28 @@ func (c *checker) isTypeName(name string) bool {
 
 // dupArgs reports named arguments given twice.
 func (c *checker) dupArgs(args []*ast.Arg, code string) {
+	// A linear search over the names seen so far: argument lists are short,
+	// and the common case must not allocate. Long lists use a map.
+	var small [8]*ast.Ident
+	seenList := small[:0]
 	var seen map[string]*ast.Ident
+	lookup := func(name string) (*ast.Ident, bool) {
+		if seen != nil {
+			prev, ok := seen[name]
+			return prev, ok
+		}
+		for _, id := range seenList {
+			if id.Name == name {
+				return id, true
+			}
+		}
+		return nil, false
+	}
 	for _, a := range args {
 		if a == nil || !validIdent(a.Name) {
 			continue
 		}
-		if seen == nil {
-			seen = map[string]*ast.Ident{}
-		}
-		if prev, ok := seen[a.Name.Name]; ok {
+		if prev, ok := lookup(a.Name.Name); ok {
 			if code == codeDupField {
 				c.errorf(a.Name, code, "", "field `%s` is already given at %s", a.Name.Name, c.at(prev))
 			} else {
@@ -372,7 +385,18 @@ func (c *checker) dupArgs(args []*ast.Arg, code string) {
 			}
 			continue
 		}
-		seen[a.Name.Name] = a.Name
+		switch {
+		case seen != nil:
+			seen[a.Name.Name] = a.Name
+		case len(seenList) < cap(small):
+			seenList = append(seenList, a.Name)
+		default:
+			seen = make(map[string]*ast.Ident, 2*len(args))
+			for _, id := range seenList {
+				seen[id.Name] = id
+			}
+			seen[a.Name.Name] = a.Name
+		}
 	}
 }
 

@@ -23,14 +23,16 @@ func (c *checker) graph() {
 	}
 	var stack []int
 	var sccs [][]int
+	var compBuf []int // backing store of the components, to allocate less
 	counter := 0
 	type frame struct{ v, next int }
+	var call []frame
 	deps := func(v int) []string { return c.info.Streams[names[v]].Deps }
 	for root := 0; root < n; root++ {
 		if idx[root] >= 0 {
 			continue
 		}
-		call := []frame{{root, 0}}
+		call = append(call[:0], frame{root, 0})
 		idx[root], low[root] = counter, counter
 		counter++
 		stack = append(stack, root)
@@ -59,17 +61,17 @@ func (c *checker) graph() {
 				low[p] = min(low[p], low[v])
 			}
 			if low[v] == idx[v] {
-				var comp []int
+				start := len(compBuf)
 				for {
 					w := stack[len(stack)-1]
 					stack = stack[:len(stack)-1]
 					onStack[w] = false
-					comp = append(comp, w)
+					compBuf = append(compBuf, w)
 					if w == v {
 						break
 					}
 				}
-				sccs = append(sccs, comp)
+				sccs = append(sccs, compBuf[start:len(compBuf):len(compBuf)])
 			}
 		}
 	}
@@ -100,20 +102,20 @@ func (c *checker) graph() {
 	// stream; streams in cycles are appended at the end.
 	indeg := make([]int, n)
 	users := make([][]int, n)
+	seenBy := make([]int, n) // seenBy[w] == v+1: w already counted for v
 	for v := 0; v < n; v++ {
 		if inCycle[v] {
 			continue
 		}
-		seen := map[int]bool{}
 		for _, d := range deps(v) {
 			w := index[d]
-			if inCycle[w] || seen[w] {
+			if inCycle[w] || seenBy[w] == v+1 {
 				if inCycle[w] {
 					indeg[v] += n + 1 // never ready: reads a cycle
 				}
 				continue
 			}
-			seen[w] = true
+			seenBy[w] = v + 1
 			indeg[v]++
 			users[w] = append(users[w], v)
 		}

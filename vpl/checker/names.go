@@ -150,7 +150,6 @@ func suggest(name string, candidates []string) string {
 		return ""
 	}
 	limit := min(len(name)/3+1, 3)
-	lname := strings.ToLower(name)
 	best, bestD := "", limit+1
 	for _, c := range candidates {
 		if c == name || c == "" {
@@ -159,10 +158,10 @@ func suggest(name string, candidates []string) string {
 		if diff := len(c) - len(name); diff > limit || -diff > limit {
 			continue // the distance is at least the length difference
 		}
-		d := editDistance(name, c)
-		if strings.ToLower(c) == lname {
+		var d int
+		if strings.EqualFold(c, name) {
 			d = 0 // differs only in case: the best possible hint
-		} else if d >= min(len(name), len(c)) {
+		} else if d = editDistance(name, c, min(bestD, limit)); d >= min(len(name), len(c)) {
 			continue // every character changes: not a typo
 		}
 		if d < bestD || (d == bestD && c < best) {
@@ -184,8 +183,10 @@ func didYouMean(name string, candidates []string) string {
 }
 
 // editDistance is the Levenshtein distance between a and b, in bytes,
-// with a transposition of two adjacent bytes counting as one edit.
-func editDistance(a, b string) int {
+// with a transposition of two adjacent bytes counting as one edit. It
+// stops early once the distance is known to exceed bound and then returns
+// some value greater than bound; distances up to bound are exact.
+func editDistance(a, b string, bound int) int {
 	if len(a) > 64 || len(b) > 64 {
 		// Long names are never typos of each other in practice; avoid
 		// quadratic work on hostile input.
@@ -199,6 +200,7 @@ func editDistance(a, b string) int {
 	for j := range prev {
 		prev[j] = j
 	}
+	prevMin := 0
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
 		for j := 1; j <= len(b); j++ {
@@ -211,6 +213,17 @@ func editDistance(a, b string) int {
 				cur[j] = min(cur[j], prev2[j-2]+1)
 			}
 		}
+		// Every value of a row is at least the smaller of the previous
+		// two rows' minima: once two consecutive rows exceed bound, so
+		// does the result.
+		rowMin := cur[0]
+		for _, v := range cur[1:] {
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > bound && prevMin > bound {
+			return bound + 1
+		}
+		prevMin = rowMin
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]

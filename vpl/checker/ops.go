@@ -51,6 +51,46 @@ func (c *checker) checkOps(sc *streamCtx) {
 			c.opCall(sc, o, i, st, en)
 		}
 	}
+	c.undecidableAbsence(sc)
+}
+
+// undecidableAbsence warns (W020) about negations that can only complete
+// at a deadline when the stream gives none: a trailing `-> not T` step or
+// a `.not(...)` on a one-step pattern without `.within(d)`. Such a pattern
+// waits for the absence of T forever and never emits.
+func (c *checker) undecidableAbsence(sc *streamCtx) {
+	if sc.info.Kind != SourceEvent && sc.info.Kind != SourceStream {
+		return // sequence(...) and named patterns have their own `within`
+	}
+	var last *ast.FollowedBy
+	var not *ast.NotOp
+	steps := 0
+	for _, op := range sc.decl.Ops {
+		switch o := op.(type) {
+		case *ast.FollowedBy:
+			if o != nil {
+				last = o
+				steps++
+			}
+		case *ast.NotOp:
+			if o != nil && not == nil {
+				not = o
+			}
+		case *ast.OpCall:
+			if o != nil && o.Name != nil && o.Name.Name == "within" {
+				return
+			}
+		}
+	}
+	const hint = "add `.within(d)`: the absence is decided when the deadline passes"
+	switch {
+	case last != nil && last.Not.IsValid():
+		c.warnf(&ast.Ident{NamePos: last.Not, Name: "not"}, warnAbsence, hint,
+			"trailing `-> not` step without `.within`: the absence can never be decided, so the pattern never matches")
+	case steps == 0 && not != nil:
+		c.warnf(&ast.Ident{NamePos: not.Dot, Name: ".not"}, warnAbsence, hint,
+			"`.not` on a one-step pattern without `.within`: the absence can never be decided, so the pattern never matches")
+	}
 }
 
 func (c *checker) followedBy(sc *streamCtx, o *ast.FollowedBy, st *opState, en *env) {

@@ -88,12 +88,11 @@ func (c *checker) patternDecl(d *ast.PatternDecl) {
 	// environment that treats the pattern as a pattern stream gives the
 	// alias checks.
 	sc := &streamCtx{
-		info:      &Stream{Name: p.Name, Pattern: true, Aliases: p.Aliases},
-		aliases:   p.Aliases,
-		typeNames: map[string]bool{},
+		info:    &Stream{Name: p.Name, Pattern: true, Aliases: p.Aliases},
+		aliases: p.Aliases,
 	}
 	for _, t := range p.Types {
-		sc.typeNames[t] = true
+		sc.addTypeName(t)
 	}
 	refs, _ := patRefs(d.Expr)
 	for i, r := range refs {

@@ -18,9 +18,27 @@ type streamCtx struct {
 	steps map[*ast.FollowedBy]int
 	// typeNames are the names usable as qualifiers `T.f`: source and step
 	// types, join inputs.
-	typeNames map[string]bool
+	typeNames []string
 	// joinInputs are the names of the inputs of a join source.
 	joinInputs []string
+}
+
+// addTypeName records a name usable as a qualifier `T.f`. A stream has
+// few such names: a slice with a linear search beats a map.
+func (sc *streamCtx) addTypeName(name string) {
+	if !sc.hasTypeName(name) {
+		sc.typeNames = append(sc.typeNames, name)
+	}
+}
+
+// hasTypeName reports whether name was recorded by addTypeName.
+func (sc *streamCtx) hasTypeName(name string) bool {
+	for _, n := range sc.typeNames {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }
 
 // resolveStreams resolves the source, aliases and inputs of every stream.
@@ -47,13 +65,13 @@ func (c *checker) resolveStream(st *Stream, register bool) *streamCtx {
 		sc = &streamCtx{info: st, decl: d}
 	}
 	sc.aliases = st.Aliases
-	sc.steps = map[*ast.FollowedBy]int{}
-	sc.typeNames = map[string]bool{}
+	sc.steps = nil
+	sc.typeNames = nil
 	addInput := func(name string) {
 		if name == "" || name == "_" {
 			return
 		}
-		sc.typeNames[name] = true
+		sc.addTypeName(name)
 		for _, x := range st.Inputs {
 			if x == name {
 				return
@@ -136,7 +154,7 @@ func (c *checker) resolveStream(st *Stream, register bool) *streamCtx {
 				name := in.Source.Name
 				if validIdent(in.Name) {
 					name = in.Name.Name
-					sc.typeNames[name] = true
+					sc.addTypeName(name)
 				}
 				sc.joinInputs = append(sc.joinInputs, name)
 			}
@@ -173,6 +191,9 @@ func (c *checker) resolveStream(st *Stream, register bool) *streamCtx {
 				continue
 			}
 			st.Pattern = true
+			if sc.steps == nil {
+				sc.steps = map[*ast.FollowedBy]int{}
+			}
 			sc.steps[o] = steps
 			if !o.Not.IsValid() {
 				kleene := o.All.IsValid() || o.Quant == token.ADD || o.Quant == token.MUL
@@ -505,13 +526,27 @@ func (c *checker) typeSuggestion(name string) string {
 	if s, ok := c.typeHints[name]; ok {
 		return s
 	}
+	// suggest breaks ties by name, so the map order does not matter; the
+	// length filter is suggest's own, applied early to keep the candidate
+	// list short in programs with thousands of declarations.
+	limit := min(len(name)/3+1, 3)
 	var cands []string
-	for _, group := range [][]string{keysOf(c.info.Events), keysOf(c.info.Streams), keysOf(c.info.Patterns)} {
-		for _, cand := range group {
-			if !strings.Contains(cand, name) && !strings.Contains(name, cand) {
-				cands = append(cands, cand)
-			}
+	add := func(cand string) {
+		if d := len(cand) - len(name); d > limit || -d > limit {
+			return
 		}
+		if !strings.Contains(cand, name) && !strings.Contains(name, cand) {
+			cands = append(cands, cand)
+		}
+	}
+	for cand := range c.info.Events {
+		add(cand)
+	}
+	for cand := range c.info.Streams {
+		add(cand)
+	}
+	for cand := range c.info.Patterns {
+		add(cand)
 	}
 	s := suggest(name, cands)
 	c.typeHints[name] = s

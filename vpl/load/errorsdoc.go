@@ -14,7 +14,9 @@ import (
 // the scanner and parser (parser.Codes) and of the checker and loader
 // (checker.Codes), with its description and an example. The file is
 // generated from the tables so that it never drifts from the code; see
-// TestErrorsDocUpToDate.
+// TestErrorsDocUpToDate. Examples are fenced as ```vpl-error: they are
+// invalid on purpose, so the documentation test that checks every ```vpl
+// block leaves them alone.
 func ErrorsDoc() []byte {
 	var b bytes.Buffer
 	b.WriteString(`# Diagnostic codes
@@ -61,7 +63,7 @@ Codes that existed in the original Varpulis validator keep their numbers.
 		if example == "" {
 			return
 		}
-		b.WriteString("Example:\n\n```vpl\n")
+		b.WriteString("Example:\n\n```vpl-error\n")
 		b.WriteString(example)
 		if !strings.HasSuffix(example, "\n") {
 			b.WriteByte('\n')

@@ -5,11 +5,14 @@
 package load
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/varpulis/varpulis-go/vpl/ast"
@@ -200,6 +203,16 @@ func dropInBroken(f *ast.File, parseDiags, checkDiags diag.List) diag.List {
 	if !parseDiags.HasErrors() || f == nil {
 		return checkDiags
 	}
+	// Sorted positions of the syntax errors and sorted, merged spans of the
+	// broken statements: both lookups are binary searches, so a file with
+	// hundreds of thousands of errors stays linear-logarithmic.
+	var errPos []token.Pos
+	for _, d := range parseDiags {
+		if d.Severity == diag.Error {
+			errPos = append(errPos, d.Pos)
+		}
+	}
+	slices.Sort(errPos)
 	type span struct{ from, to token.Pos }
 	var broken []span
 	for _, s := range f.Stmts {
@@ -207,25 +220,28 @@ func dropInBroken(f *ast.File, parseDiags, checkDiags diag.List) diag.List {
 			continue
 		}
 		from, to := s.Pos(), s.End()
-		for _, d := range parseDiags {
-			if d.Severity == diag.Error && d.Pos >= from && d.Pos <= to {
-				broken = append(broken, span{from, to})
-				break
-			}
+		if i, _ := slices.BinarySearch(errPos, from); i < len(errPos) && errPos[i] <= to {
+			broken = append(broken, span{from, to})
 		}
+	}
+	slices.SortFunc(broken, func(x, y span) int { return cmp.Compare(x.from, y.from) })
+	merged := broken[:0]
+	for _, b := range broken {
+		if n := len(merged); n > 0 && b.from <= merged[n-1].to {
+			merged[n-1].to = max(merged[n-1].to, b.to)
+			continue
+		}
+		merged = append(merged, b)
 	}
 	out := checkDiags[:0:0]
 	for _, d := range checkDiags {
-		drop := false
-		for _, b := range broken {
-			if d.Pos >= b.from && d.Pos <= b.to {
-				drop = true
-				break
-			}
+		// The last span starting at or before d.Pos is the only one that
+		// can hold it.
+		i := sort.Search(len(merged), func(i int) bool { return merged[i].from > d.Pos })
+		if i > 0 && d.Pos <= merged[i-1].to {
+			continue
 		}
-		if !drop {
-			out = append(out, d)
-		}
+		out = append(out, d)
 	}
 	return out
 }

@@ -32,4 +32,5 @@ var Codes = []CodeInfo{
 	{"E121", "nesting too deep (more than 256 levels)", "let x = [[[[ ... ]]]]"},
 	{"E122", "source file too large (more than 64 MiB)", ""},
 	{"E123", "'elif' or 'else' without a matching 'if'", "else:\n    x := 1"},
+	{"E124", "too many syntax errors (more than 1000): the rest of the file is not checked", ""},
 }

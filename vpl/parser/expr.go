@@ -333,12 +333,8 @@ func (p *parser) parseArgs(order bool) (token.Pos, []*ast.Arg, token.Pos) {
 		}
 		break
 	}
-	var args []*ast.Arg
-	if n := len(p.argStack) - start; n > 0 {
-		args = make([]*ast.Arg, n)
-		copy(args, p.argStack[start:])
-		p.argStack = p.argStack[:start]
-	}
+	args := p.argLists.copyOf(p.argStack[start:])
+	p.argStack = p.argStack[:start]
 	return lp, args, p.close(token.RPAREN, lp)
 }
 

@@ -21,6 +21,7 @@ func ParseFile(fset *token.FileSet, filename string, src []byte, mode Mode) (*as
 		return &ast.File{Name: filename, Start: pos, EOF: pos}, sh.diags
 	}
 	file := fset.AddFile(filename, src)
+	sh.names.presize(len(src))
 	p := newParser(sh, file, src)
 	p.next()
 	stmts := p.parseStmts()

@@ -63,3 +63,24 @@ func TestFileTooLarge(t *testing.T) {
 		t.Fatalf("diags = %v", diags)
 	}
 }
+
+// TestTooManyErrors checks that a file full of errors reports MaxErrors
+// of them and then E124, at the end of the file.
+func TestTooManyErrors(t *testing.T) {
+	src := strings.Repeat("stream = \x00\n", 3*MaxErrors)
+	fset := token.NewFileSet()
+	_, diags := ParseFile(fset, "errs.vpl", []byte(src), 0)
+	if len(diags) != MaxErrors+1 {
+		t.Fatalf("%d diagnostics, want %d", len(diags), MaxErrors+1)
+	}
+	last := diags[len(diags)-1]
+	if last.Code != "E124" || fset.Position(last.Pos).Line != 3*MaxErrors+1 {
+		t.Errorf("last diagnostic %s at %v, want E124 at the end of the file", last.Code, fset.Position(last.Pos))
+	}
+	// Just below the limit, every error is reported and there is no E124.
+	src = strings.Repeat("stream = 1\n", MaxErrors)
+	_, diags = ParseFile(token.NewFileSet(), "errs.vpl", []byte(src), 0)
+	if len(diags) != MaxErrors || diags[len(diags)-1].Code == "E124" {
+		t.Errorf("%d diagnostics (last %s), want %d without E124", len(diags), diags[len(diags)-1].Code, MaxErrors)
+	}
+}

@@ -60,6 +60,10 @@ const (
 	// MaxExpandedSize bounds the total size of the source text produced by
 	// declaration-loop expansion for one file, in bytes.
 	MaxExpandedSize = 64 << 20
+	// MaxErrors is the largest number of syntax errors reported for one
+	// file. The error beyond it is reported as E124 and parsing stops at
+	// the end of the current top-level statement.
+	MaxErrors = 1000
 )
 
 // tNL is the parser's pseudo-token for "the statement ends here": the
@@ -76,7 +80,26 @@ type shared struct {
 	names     internTable // interned identifier and number spellings
 	expanded  int         // bytes of virtual source produced so far
 	budgetHit bool
+	tooMany   bool            // MaxErrors reached: nothing more is reported
 	loops     []*ast.DeclLoop // loops of the root file
+}
+
+// report adds a diagnostic unless MaxErrors have been reported already;
+// the first one beyond the limit becomes E124, at the end of the file.
+func (p *parser) report(pos, end token.Pos, code, msg, hint string) {
+	if p.tooMany {
+		return
+	}
+	if len(p.diags) >= MaxErrors {
+		p.tooMany = true
+		// Reported at the end of the file, so that it comes last.
+		pos = p.sc.Pos(len(p.src))
+		p.diags.Add(pos, pos, diag.Error, "E124",
+			fmt.Sprintf("too many syntax errors (more than %d): the rest of the file is not checked", MaxErrors),
+			"fix the errors above first; is this a VPL source file?")
+		return
+	}
+	p.diags.Add(pos, end, diag.Error, code, msg, hint)
 }
 
 type parser struct {
@@ -119,6 +142,9 @@ type parser struct {
 	// the final lists are copied out at their exact size.
 	argStack []*ast.Arg
 	opStack  []ast.Op
+	// Backing arrays the final lists are carved from.
+	argLists listSlab[*ast.Arg]
+	opLists  listSlab[ast.Op]
 
 	depth     int  // nesting depth (see MaxNesting)
 	depthErr  bool // nesting error already reported for this statement
@@ -148,6 +174,33 @@ func (s *slab[T]) alloc() *T {
 	return x
 }
 
+// listSlab hands out short slices carved from larger backing arrays, so
+// that the many small lists of a syntax tree (arguments, operations) do
+// not each cost an allocation. A returned slice has its length as its
+// capacity: appending to it reallocates instead of overwriting a
+// neighbour.
+type listSlab[T any] struct{ buf []T }
+
+const listSlabChunk = 1024
+
+// copyOf returns a slice holding a copy of src, or nil when src is empty.
+func (s *listSlab[T]) copyOf(src []T) []T {
+	n := len(src)
+	if n == 0 {
+		return nil
+	}
+	if n > listSlabChunk/8 {
+		return append([]T(nil), src...)
+	}
+	if len(s.buf) < n {
+		s.buf = make([]T, listSlabChunk)
+	}
+	out := s.buf[:n:n]
+	s.buf = s.buf[n:]
+	copy(out, src)
+	return out
+}
+
 func newParser(sh *shared, file *token.File, src []byte) *parser {
 	p := &parser{shared: sh, file: file, src: src, fence: -1, lastErrAt: -1}
 	p.sc.Init(file, src, p.scanError, scanner.ScanComments)
@@ -156,7 +209,7 @@ func newParser(sh *shared, file *token.File, src []byte) *parser {
 
 // scanError receives scanner errors.
 func (p *parser) scanError(pos, end token.Pos, code, msg string) {
-	p.diags.Add(pos, end, diag.Error, code, msg, "")
+	p.report(pos, end, code, msg, "")
 	p.syncing = true
 	p.errSeen++
 }
@@ -334,39 +387,59 @@ func (p *parser) intern(b []byte) string {
 }
 
 // internTable is an open-addressing set of strings keyed by their hash.
+// The slots hold only the hash and an index into names: a compact,
+// pointer-free array that stays in cache and that the garbage collector
+// does not scan; the string itself is compared only when the hashes match.
 type internTable struct {
 	slots []internSlot
-	n     int
+	names []string
 }
 
 type internSlot struct {
 	hash uint32
-	s    string
+	idx  uint32 // 1 + index in names; 0 for an empty slot
 }
 
 func (t *internTable) intern(b []byte, h uint32) string {
+	if len(b) == 0 {
+		return ""
+	}
 	if len(t.slots) == 0 {
 		t.slots = make([]internSlot, 1024)
 	}
 	mask := uint32(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		sl := &t.slots[i]
-		if sl.s == "" {
+		if sl.idx == 0 {
 			s := string(b)
-			if s == "" {
-				return s
-			}
-			sl.hash, sl.s = h, s
-			t.n++
-			if 2*t.n > len(t.slots) {
+			t.names = append(t.names, s)
+			sl.hash, sl.idx = h, uint32(len(t.names))
+			if 2*len(t.names) > len(t.slots) {
 				t.grow()
 			}
 			return s
 		}
-		if sl.hash == h && sl.s == string(b) {
-			return sl.s
+		if sl.hash == h {
+			if s := t.names[sl.idx-1]; s == string(b) {
+				return s
+			}
 		}
 	}
+}
+
+// presize sizes an empty table for a source of n bytes (room for about
+// one distinct spelling per 64 bytes), so that large files do not rehash
+// it repeatedly.
+func (t *internTable) presize(n int) {
+	if len(t.slots) != 0 {
+		return
+	}
+	size := 1024
+	for size < n/32 && size < 1<<20 {
+		size *= 2
+	}
+	t.slots = make([]internSlot, size)
+	t.names = make([]string, 0, size/2)
 }
 
 func (t *internTable) grow() {
@@ -374,11 +447,11 @@ func (t *internTable) grow() {
 	t.slots = make([]internSlot, 2*len(old))
 	mask := uint32(len(t.slots) - 1)
 	for _, sl := range old {
-		if sl.s == "" {
+		if sl.idx == 0 {
 			continue
 		}
 		i := sl.hash & mask
-		for t.slots[i].s != "" {
+		for t.slots[i].idx != 0 {
 			i = (i + 1) & mask
 		}
 		t.slots[i] = sl
@@ -478,7 +551,7 @@ func (p *parser) errorHint(pos, end token.Pos, code, msg, hint string) {
 	}
 	p.syncing = true
 	p.lastErrAt = int(pos)
-	p.diags.Add(pos, end, diag.Error, code, msg, hint)
+	p.report(pos, end, code, msg, hint)
 }
 
 // expectPos is where an "expected X" error points: at the current token
@@ -626,7 +699,7 @@ func (p *parser) basicLit() *ast.BasicLit {
 		}
 		// Literal errors are independent of the statement's syntax:
 		// always report them.
-		p.diags.Add(lit.ValuePos, lit.ValuePos+token.Pos(len(raw)), diag.Error, code, err.Error(), "")
+		p.report(lit.ValuePos, lit.ValuePos+token.Pos(len(raw)), code, err.Error(), "")
 		p.errSeen++
 	}
 	p.next()

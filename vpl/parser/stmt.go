@@ -10,7 +10,7 @@ import (
 func (p *parser) parseStmts() []ast.Stmt {
 	var list []ast.Stmt
 	p.baseIndent = p.t.Indent
-	for p.t.Kind != token.EOF {
+	for p.t.Kind != token.EOF && !p.tooMany {
 		p.beginStmt()
 		errs := p.errSeen
 		if p.isKw(scanner.KwFor) && p.declLoop(&list) {

@@ -246,12 +246,7 @@ func (p *parser) parseOps() []ast.Op {
 
 // popOps returns the operations pushed since start as an exact-size slice.
 func (p *parser) popOps(start int) []ast.Op {
-	n := len(p.opStack) - start
-	if n == 0 {
-		return nil
-	}
-	ops := make([]ast.Op, n)
-	copy(ops, p.opStack[start:])
+	ops := p.opLists.copyOf(p.opStack[start:])
 	p.opStack = p.opStack[:start]
 	return ops
 }

@@ -1,6 +1,7 @@
 package token
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 )
@@ -136,12 +137,16 @@ func NewFileSet() *FileSet { return &FileSet{base: 1} }
 
 // AddFile registers src under name and returns the new File.
 func (s *FileSet) AddFile(name string, src []byte) *File {
-	f := &File{name: name, base: s.base, src: src, lines: []int{0}}
-	for i, c := range src {
-		if c == '\n' {
-			f.lines = append(f.lines, i+1)
+	lines := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			break
 		}
+		i += j + 1
+		lines = append(lines, i)
 	}
+	f := &File{name: name, base: s.base, src: src, lines: lines}
 	s.base += len(src) + 1
 	s.files = append(s.files, f)
 	return f

@@ -1,16 +1,16 @@
 //go:build unix
 
-package parser
+package vplgen
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime returns the CPU time (user + system) used by the process so far.
+// CPUTime returns the CPU time (user + system) used by the process so far.
 // Benchmarks report throughput per CPU second next to the wall-clock
 // figure, because the latter is meaningless on a shared, loaded machine.
-func cpuTime() time.Duration {
+func CPUTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
