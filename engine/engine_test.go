@@ -171,6 +171,31 @@ stream J = join(A, B) .on(A.k == B.k) .window(1s)
 			},
 			want: []string{`{"stream":"J","time":"1970-01-01T00:00:00.5Z","fields":{"k":"x","a":1,"b":3}}`},
 		},
+		{
+			// A null key never joins, not even with another null key; a
+			// missing key field is a null key.
+			name: "join null keys never join",
+			src: `
+stream J = join(A, B) .on(A.k == B.k) .window(1s)
+    .emit(a: A.v, b: B.v)`,
+			in: []*event.Event{
+				ev("A", 0, "k", nil, "v", 1), ev("B", 100, "k", nil, "v", 2),
+				ev("B", 200, "v", 3), ev("A", 300, "k", "x", "v", 4), ev("B", 400, "k", "x", "v", 5),
+			},
+			want: []string{`{"stream":"J","time":"1970-01-01T00:00:00.4Z","fields":{"a":4,"b":5}}`},
+		},
+		{
+			// Without .window the join window is one minute.
+			name: "join default window is one minute",
+			src: `
+stream J = join(A, B) .on(A.k == B.k)
+    .emit(a: A.v, b: B.v)`,
+			in: []*event.Event{
+				ev("A", 0, "k", "x", "v", 1), ev("B", 59_000, "k", "x", "v", 2),
+				ev("B", 121_000, "k", "x", "v", 3),
+			},
+			want: []string{`{"stream":"J","time":"1970-01-01T00:00:59Z","fields":{"a":1,"b":2}}`},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -101,3 +101,32 @@ func TestRunOutFile(t *testing.T) {
 		t.Errorf("out file %q, stdout %q", got, stdout.String())
 	}
 }
+
+// TestPrintWritesToStderr checks that `.print` lines and console sinks go
+// to standard error, so that standard output holds only the JSON outputs
+// of the streams.
+func TestPrintWritesToStderr(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"p.vpl": "connector Out = console()\n" +
+			"stream P = Reading .where(t > 30.0) .print(\"hot\", s)\n" +
+			"stream Q = Reading .where(t > 30.0) .emit(s: s)\n" +
+			"stream R = Reading .where(t < 30.0) .emit(low: s) .to(Out)\n",
+		"e.evt": "Reading { s: \"a\", t: 31.0 }\nReading { s: \"b\", t: 3.0 }\n",
+	})
+	var stdout, stderr bytes.Buffer
+	if code := execute([]string{"run", filepath.Join(dir, "p.vpl"), "-e", filepath.Join(dir, "e.evt"), "-q"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	// R's outputs are results of the program like Q's: on stdout, and a
+	// copy goes to the console sink.
+	if want := `{"stream":"Q","time":"1970-01-01T00:00:00Z","fields":{"s":"a"}}` + "\n" +
+		`{"stream":"R","time":"1970-01-01T00:00:00Z","fields":{"low":"b"}}` + "\n"; stdout.String() != want {
+		t.Errorf("stdout %q, want %q", stdout.String(), want)
+	}
+	if got := strings.Count(stderr.String(), "[PRINT]"); got != 1 || !strings.Contains(stderr.String(), `[PRINT] "hot" "a"`) {
+		t.Errorf("stderr %q: want one line [PRINT] \"hot\" \"a\"", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), `"fields":{"low":"b"}`) {
+		t.Errorf("stderr %q lacks the console sink's line", stderr.String())
+	}
+}

@@ -21,12 +21,28 @@ func ParseFile(fset *token.FileSet, filename string, src []byte, mode Mode) (*as
 		return &ast.File{Name: filename, Start: pos, EOF: pos}, sh.diags
 	}
 	file := fset.AddFile(filename, src)
+	return parseFile(sh, file, src, pieceCount(len(src)))
+}
+
+// parseFile parses src, the text of file, in up to pieces pieces.
+func parseFile(sh *shared, file *token.File, src []byte, pieces int) (*ast.File, diag.List) {
+	if pieces > 1 {
+		if stmts, comments, ok := parsePieces(sh.fset, file, src, sh.mode, pieces); ok {
+			return &ast.File{
+				Name:     file.Name(),
+				Start:    file.Pos(0),
+				Stmts:    stmts,
+				Comments: comments,
+				EOF:      file.Pos(len(src)),
+			}, sh.diags
+		}
+	}
 	sh.names.presize(len(src))
 	p := newParser(sh, file, src)
 	p.next()
 	stmts := p.parseStmts()
 	f := &ast.File{
-		Name:      filename,
+		Name:      file.Name(),
 		Start:     file.Pos(0),
 		Stmts:     stmts,
 		Comments:  p.comments,

@@ -25,6 +25,7 @@ package parser
 import (
 	"fmt"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/varpulis/varpulis-go/vpl/ast"
 	"github.com/varpulis/varpulis-go/vpl/diag"
@@ -155,6 +156,9 @@ type parser struct {
 	loopDepth  int  // nesting of declaration-loop expansion
 	virtual    bool // a virtual file produced by declaration-loop expansion
 	baseIndent int  // indentation of the file's first statement
+
+	abort   *atomic.Bool // set: another piece of a parallel parse failed
+	sawLoop bool         // a declaration loop was met (parallel parse only)
 }
 
 // slabChunk is the number of nodes allocated at once by a slab.

@@ -13,6 +13,18 @@ func (p *parser) parseStmts() []ast.Stmt {
 	for p.t.Kind != token.EOF && !p.tooMany {
 		p.beginStmt()
 		errs := p.errSeen
+		if p.abort != nil {
+			// A piece of a parallel parse: give up as soon as any piece
+			// cannot be used (the file is parsed again sequentially).
+			if p.abort.Load() || errs > 0 {
+				p.abort.Store(true)
+				break
+			}
+			if p.isKw(scanner.KwFor) {
+				p.sawLoop = true
+				break
+			}
+		}
 		if p.isKw(scanner.KwFor) && p.declLoop(&list) {
 			continue
 		}
