@@ -237,7 +237,7 @@ func (c *checker) collect(stmts []ast.Stmt) {
 				dup(d.Name, codeDupStream, "stream", prev.Decl.Name)
 				continue
 			}
-			st := &Stream{Name: d.Name.Name, Decl: d, Aliases: map[string]*Alias{}}
+			st := &Stream{Name: d.Name.Name, Decl: d}
 			c.info.Streams[st.Name] = st
 			c.info.StreamOrder = append(c.info.StreamOrder, st.Name)
 			sc := &streamCtx{info: st, decl: d}
@@ -394,7 +394,7 @@ func (c *checker) topStmt(s ast.Stmt) {
 			c.checkStream(sc)
 		} else {
 			// A duplicate: still check its contents for other errors.
-			c.checkStream(c.resolveStream(&Stream{Name: nameOf(d.Name), Decl: d, Aliases: map[string]*Alias{}}, false))
+			c.checkStream(c.resolveStream(&Stream{Name: nameOf(d.Name), Decl: d}, false))
 		}
 	case *ast.FuncDecl:
 		c.funcDecl(d)

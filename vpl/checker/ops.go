@@ -12,13 +12,24 @@ type opState struct {
 	aggregate  *ast.OpCall // first .aggregate
 	trend      *ast.OpCall // first .trend_aggregate
 	window     *ast.OpCall // first .window
-	once       map[string]ast.Node
+	once       []*ast.OpCall // first of each operation that may appear once
 	stepSource bool // E026 reported
+}
+
+// onceOp returns the earlier operation called name among those that may
+// appear once, or nil.
+func (st *opState) onceOp(name string) *ast.OpCall {
+	for _, o := range st.once {
+		if o.Name.Name == name {
+			return o
+		}
+	}
+	return nil
 }
 
 // checkOps checks the operations of a stream.
 func (c *checker) checkOps(sc *streamCtx) {
-	st := &opState{once: map[string]ast.Node{}}
+	st := &opState{}
 	en := c.streamEnv(sc)
 	for i, op := range sc.decl.Ops {
 		switch o := op.(type) {
@@ -172,10 +183,10 @@ func (c *checker) opCall(sc *streamCtx, o *ast.OpCall, idx int, st *opState, en 
 		return
 	}
 	if onceOps[name] {
-		if prev, ok := st.once[name]; ok {
-			c.errorf(opName(o), codeRepeatedOp, "", "`.%s` appears twice in stream `%s` (first at %s)", name, sc.info.Name, c.at(prev))
+		if prev := st.onceOp(name); prev != nil {
+			c.errorf(opName(o), codeRepeatedOp, "", "`.%s` appears twice in stream `%s` (first at %s)", name, sc.info.Name, c.at(opName(prev)))
 		} else {
-			st.once[name] = opName(o)
+			st.once = append(st.once, o)
 		}
 	}
 	if patternOnlyOps[name] && !sc.info.Pattern && name != "not" {

@@ -23,6 +23,16 @@ type streamCtx struct {
 	joinInputs []string
 }
 
+// setAlias binds a.Name in the stream, creating its alias table on first
+// use (most streams bind no alias).
+func (sc *streamCtx) setAlias(a *Alias) {
+	if sc.aliases == nil {
+		sc.aliases = map[string]*Alias{}
+		sc.info.Aliases = sc.aliases
+	}
+	sc.aliases[a.Name] = a
+}
+
 // addTypeName records a name usable as a qualifier `T.f`. A stream has
 // few such names: a slice with a linear search beats a map.
 func (sc *streamCtx) addTypeName(name string) {
@@ -87,7 +97,7 @@ func (c *checker) resolveStream(st *Stream, register bool) *streamCtx {
 			c.errorf(id, codeDupAlias, "", "alias `%s` is already bound at %s", id.Name, c.at(prev.Ident))
 			return
 		}
-		sc.aliases[id.Name] = &Alias{Name: id.Name, Type: typ, Step: step, Kleene: kleene, Ident: id}
+		sc.setAlias(&Alias{Name: id.Name, Type: typ, Step: step, Kleene: kleene, Ident: id})
 	}
 	steps := 0
 	switch s := d.Source.(type) {
@@ -109,7 +119,7 @@ func (c *checker) resolveStream(st *Stream, register bool) *streamCtx {
 			p := c.info.Patterns[s.Name.Name]
 			c.resolvePattern(p)
 			for _, a := range p.Aliases {
-				sc.aliases[a.Name] = a
+				sc.setAlias(a)
 			}
 			for _, t := range p.Types {
 				addInput(t)

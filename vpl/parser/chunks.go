@@ -126,10 +126,23 @@ func cutPoints(src []byte, n int) []int {
 				next = off + (len(src)-off)/(n-len(cuts)+1)
 			}
 		}
+		if len(cuts) == n {
+			// The pieces are chosen; a loop or stray bracket further on
+			// makes the last piece fail, and the parse falls back.
+			break
+		}
 		// Scan the line for brackets, strings and comments.
 		i := off
 	line:
 		for i < len(src) {
+			if !inBlock {
+				for i < len(src) && !cutSpecial[src[i]] {
+					i++
+				}
+				if i == len(src) {
+					break
+				}
+			}
 			c := src[i]
 			if inBlock {
 				if c == '*' && i+1 < len(src) && src[i+1] == '/' {
@@ -176,6 +189,15 @@ func cutPoints(src []byte, n int) []int {
 	}
 	return cuts
 }
+
+// cutSpecial marks the bytes cutPoints must look at outside block
+// comments.
+var cutSpecial = func() (t [256]bool) {
+	for _, c := range []byte("\n#/\"'()[]{}") {
+		t[c] = true
+	}
+	return t
+}()
 
 // lineKeyword returns the keyword a line starts with in column 0 when a
 // blank follows it, KwNone otherwise.
