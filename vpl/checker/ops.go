@@ -9,11 +9,11 @@ import (
 
 // opState tracks what a stream's operations have done so far.
 type opState struct {
-	aggregate  *ast.OpCall // first .aggregate
-	trend      *ast.OpCall // first .trend_aggregate
-	window     *ast.OpCall // first .window
+	aggregate  *ast.OpCall   // first .aggregate
+	trend      *ast.OpCall   // first .trend_aggregate
+	window     *ast.OpCall   // first .window
 	once       []*ast.OpCall // first of each operation that may appear once
-	stepSource bool // E026 reported
+	stepSource bool          // E026 reported
 }
 
 // onceOp returns the earlier operation called name among those that may
