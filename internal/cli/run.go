@@ -33,6 +33,7 @@ type runOptions struct {
 	deadLetter string
 	sequential bool
 	progress   string
+	timeMode   string
 }
 
 // newRunCommand returns `varpulis run PROGRAM [--events FILE|-] ...`.
@@ -89,6 +90,7 @@ func addRunFlags(cmd *cobra.Command, o *runOptions) {
 	f.StringVar(&o.deadLetter, "dead-letter", "", "with --on-error=skip, append skipped lines to this file")
 	f.BoolVar(&o.sequential, "sequential", false, "run all contexts in one goroutine (the output is the same as a parallel run)")
 	f.StringVar(&o.progress, "progress", "auto", "live progress line on standard error: auto (when it is a terminal), always or never")
+	f.StringVar(&o.timeMode, "time", "event", "time model: event (times from the input) or processing (the wall clock: events are stamped on arrival and windows fire as time passes)")
 }
 
 // loadProgram loads (parses, resolves imports, checks) and compiles a
@@ -139,6 +141,9 @@ func runProgram(cmd *cobra.Command, o *runOptions) error {
 	if o.progress != "auto" && o.progress != "always" && o.progress != "never" {
 		return exitf(ExitUsage, "--progress must be auto, always or never, not %q", o.progress)
 	}
+	if o.timeMode != "event" && o.timeMode != "processing" {
+		return exitf(ExitUsage, "--time must be event or processing, not %q", o.timeMode)
+	}
 
 	// Output writer.
 	var outW io.Writer = stdout
@@ -180,11 +185,27 @@ func runProgram(cmd *cobra.Command, o *runOptions) error {
 		_ = closeOut()
 		return err
 	}
+	// Live input (standard input, or processing time) ticks every 100 ms:
+	// a tick flushes the outputs written so far, so that they are seen
+	// without waiting for more input, and in processing time it moves the
+	// watermark to the wall clock, firing what is due while no event
+	// arrives.
+	var ticks <-chan time.Time
+	if o.events == "-" || o.timeMode == "processing" {
+		ticker := time.NewTicker(tickInterval)
+		defer ticker.Stop()
+		ticks = ticker.C
+	}
+	if o.timeMode == "processing" {
+		eng = processingRunner{engine.NewProcessingTime(eng, nil)}
+	}
 
 	// Input reader.
 	var in io.Reader = cmd.InOrStdin()
 	name := o.events
-	interactive := o.events == "-" // reads may block: read in a goroutine so signals are seen
+	// Reads from standard input may block: read in a goroutine so that
+	// signals and ticks are seen.
+	interactive := ticks != nil
 	if o.events != "-" {
 		f, err := os.Open(o.events)
 		if err != nil {
@@ -217,7 +238,7 @@ func runProgram(cmd *cobra.Command, o *runOptions) error {
 	defer stopSignals()
 	next := rd.Next
 	if interactive {
-		next = readAsync(ctx, rd)
+		next = readAsync(ctx, rd, ticks)
 	}
 	prog := newProgress(stderr, o.progress, o.quiet)
 	start := time.Now()
@@ -235,6 +256,17 @@ func runProgram(cmd *cobra.Command, o *runOptions) error {
 		ev, err := next()
 		if err == io.EOF || err == errInterrupted {
 			break
+		}
+		if err == errTick {
+			count--
+			if err := tick(eng); err != nil {
+				failure = exitf(ExitFail, "%v", err)
+				break
+			}
+			if err := bw.Flush(); err != nil && writeErr == nil {
+				writeErr = err
+			}
+			continue
 		}
 		if err != nil {
 			var ie *ingest.Error

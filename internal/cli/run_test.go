@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func writeFiles(t *testing.T, files map[string]string) string {
@@ -128,5 +130,42 @@ func TestPrintWritesToStderr(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), `"fields":{"low":"b"}`) {
 		t.Errorf("stderr %q lacks the console sink's line", stderr.String())
+	}
+}
+
+// TestRunProcessingTime checks --time processing: events are stamped with
+// the wall clock on arrival, whatever times the input gives them.
+func TestRunProcessingTime(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"p.vpl": hotProgram,
+		"e.evt": "@1000 Reading { s: \"a\", t: 31.0 }\n@2000 Reading { s: \"b\", t: 32.0 }\n",
+	})
+	args := []string{"run", filepath.Join(dir, "p.vpl"), "-e", filepath.Join(dir, "e.evt"), "-q", "--time", "processing"}
+	before := time.Now()
+	var stdout, stderr bytes.Buffer
+	if code := execute(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	after := time.Now()
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 outputs, got %q", stdout.String())
+	}
+	var prev time.Time
+	for _, l := range lines {
+		var out struct {
+			Time time.Time `json:"time"`
+		}
+		if err := json.Unmarshal([]byte(l), &out); err != nil {
+			t.Fatal(err)
+		}
+		if out.Time.Before(before) || out.Time.After(after) || out.Time.Before(prev) {
+			t.Errorf("output time %v is not the processing time (run between %v and %v, previous %v)", out.Time, before, after, prev)
+		}
+		prev = out.Time
+	}
+	var sink bytes.Buffer
+	if code := execute([]string{"run", filepath.Join(dir, "p.vpl"), "--time", "wall"}, &sink, &sink); code != 2 {
+		t.Errorf("--time wall: exit %d, want 2", code)
 	}
 }

@@ -16,10 +16,30 @@ import (
 // errInterrupted ends the input when the run is interrupted by a signal.
 var errInterrupted = errors.New("interrupted")
 
+// errTick reports a processing-time tick instead of an event.
+var errTick = errors.New("tick")
+
+// tickInterval is how often the watermark follows the wall clock in
+// processing time.
+const tickInterval = 100 * time.Millisecond
+
+// processingRunner is a runner in processing time: the command loop
+// recognises it to deliver ticks.
+type processingRunner struct{ *engine.ProcessingTime }
+
+// tick advances a processing-time runner's watermark to the wall clock.
+func tick(r engine.Runner) error {
+	if p, ok := r.(processingRunner); ok {
+		return p.Tick()
+	}
+	return nil
+}
+
 // readAsync reads rd in a goroutine and returns a next function that
-// yields its events, or errInterrupted once ctx is done (a read blocked on
-// a terminal or pipe must not hold up the shutdown).
-func readAsync(ctx context.Context, rd ingest.Reader) func() (*event.Event, error) {
+// yields its events, errTick when ticks delivers a tick while no event is
+// ready (ticks may be nil), or errInterrupted once ctx is done (a read
+// blocked on a terminal or pipe must not hold up the shutdown).
+func readAsync(ctx context.Context, rd ingest.Reader, ticks <-chan time.Time) func() (*event.Event, error) {
 	type res struct {
 		ev  *event.Event
 		err error
@@ -52,6 +72,8 @@ func readAsync(ctx context.Context, rd ingest.Reader) func() (*event.Event, erro
 		select {
 		case r := <-ch:
 			return r.ev, r.err
+		case <-ticks:
+			return nil, errTick
 		case <-ctx.Done():
 			return nil, errInterrupted
 		}
@@ -61,6 +83,9 @@ func readAsync(ctx context.Context, rd ingest.Reader) func() (*event.Event, erro
 // stopRunner ends a run early without ending the input: a parallel runner
 // delivers what it has queued and stops its goroutines.
 func stopRunner(r engine.Runner) {
+	if p, ok := r.(processingRunner); ok {
+		r = p.Runner
+	}
 	if p, ok := r.(*engine.Parallel); ok {
 		p.Stop()
 	}

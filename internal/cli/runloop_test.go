@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestRunContextsParallelEqualsSequential runs a program whose streams sit
@@ -100,5 +101,81 @@ func TestRunInterruptedStdin(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "events in: 3") {
 		t.Fatalf("summary: %s", stderr.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitingReader returns data, then blocks until cond holds (or a generous
+// guard expires) and ends the input.
+type waitingReader struct {
+	data []byte
+	cond func() bool
+	met  bool
+}
+
+func (r *waitingReader) Read(p []byte) (int, error) {
+	if len(r.data) > 0 {
+		n := copy(p, r.data)
+		r.data = r.data[n:]
+		return n, nil
+	}
+	for guard := time.Now().Add(20 * time.Second); time.Now().Before(guard); time.Sleep(10 * time.Millisecond) {
+		if r.cond() {
+			r.met = true
+			break
+		}
+	}
+	return 0, io.EOF
+}
+
+// TestRunLiveOutputs: while standard input stays open, outputs are written
+// without waiting for more input, and in processing time a window fires
+// when the wall clock passes its end although no event arrives.
+func TestRunLiveOutputs(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"p.vpl": "stream Hot = Reading .where(v > 1) .emit(v: v)\n" +
+			"stream W = Reading .window(200ms) .aggregate(n: count()) .emit(n: n)\n",
+	})
+	tests := []struct {
+		name  string
+		args  []string
+		until string // output that must appear while the input is open
+	}{
+		{"event time flushes", nil, `"stream":"Hot"`},
+		{"processing time fires windows", []string{"--time", "processing"}, `"stream":"W"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout syncBuffer
+			in := &waitingReader{
+				data: []byte("Reading { v: 2 }\nReading { v: 3 }\n"),
+				cond: func() bool { return strings.Contains(stdout.String(), tc.until) },
+			}
+			var stderr bytes.Buffer
+			args := append([]string{"run", filepath.Join(dir, "p.vpl"), "-q"}, tc.args...)
+			if code := Run(context.Background(), args, in, &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			if !in.met {
+				t.Fatalf("%s did not appear while the input was open; output at the end:\n%s", tc.until, stdout.String())
+			}
+		})
 	}
 }
