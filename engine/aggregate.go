@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"unsafe"
+
 	"github.com/varpulis/varpulis-go/engine/agg"
 	"github.com/varpulis/varpulis-go/engine/event"
 	"github.com/varpulis/varpulis-go/engine/expr"
@@ -208,10 +210,11 @@ type windowAgg struct {
 	inner operator // operations between window and aggregate, ending in accSink
 	delay int64    // tolerance + allowed lateness of the stream
 
-	parts []*aggPart
-	byKey map[value.Key]int
-	kctx  expr.Ctx
-	binds []expr.Binding
+	parts    []*aggPart
+	byKey    map[value.Key]int
+	strCache []strPart // see part
+	kctx     expr.Ctx
+	binds    []expr.Binding
 
 	target     []agg.Acc // where accSink adds
 	targetVals *slot
@@ -233,8 +236,30 @@ func (o *windowAgg) part(it item) *aggPart {
 		o.kctx.Event, o.kctx.Bindings = it.ev, it.binds
 		k = o.d.key(&o.kctx)
 	}
+	// String keys usually come from decoders that intern short values,
+	// so one key is one string in memory: a small cache indexed by the
+	// string's address finds its part without hashing the bytes.
+	var sc []strPart // the key's two-entry set in the cache
+	if k.Kind() == value.KindString {
+		s := k.AsString()
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		if o.strCache == nil {
+			o.strCache = make([]strPart, strCacheSize)
+		}
+		h := (uint64(p) * 0x9E3779B97F4A7C15 >> 32) & (strCacheSize - 2)
+		sc = o.strCache[h : h+2 : h+2]
+		if sc[0].p == p && sc[0].n == len(s) && sc[0].part != nil {
+			return sc[0].part
+		}
+		if sc[1].p == p && sc[1].n == len(s) && sc[1].part != nil {
+			return sc[1].part
+		}
+	}
 	kk := k.Key()
 	if i, ok := o.byKey[kk]; ok {
+		if sc != nil {
+			o.cachePart(sc, k.AsString(), o.parts[i])
+		}
 		return o.parts[i]
 	}
 	p := &aggPart{idx: len(o.parts), key: k, sched: timekeeper.Never}
@@ -250,7 +275,31 @@ func (o *windowAgg) part(it item) *aggPart {
 	}
 	o.parts = append(o.parts, p)
 	o.byKey[kk] = p.idx
+	if sc != nil {
+		o.cachePart(sc, k.AsString(), p)
+	}
 	return p
+}
+
+// cachePart puts the part of string key s first in its cache set, moving
+// the set's first entry second.
+func (o *windowAgg) cachePart(set []strPart, s string, p *aggPart) {
+	set[1] = set[0]
+	set[0] = strPart{p: uintptr(unsafe.Pointer(unsafe.StringData(s))), n: len(s), str: s, part: p}
+}
+
+// strCacheSize is the number of entries of windowAgg.strCache (sets of
+// two entries), allocated with the first string key.
+const strCacheSize = 256
+
+// strPart caches the part of a string key by the address and length of
+// the string's bytes; str keeps those bytes alive, so an equal address
+// means the same bytes.
+type strPart struct {
+	p    uintptr
+	n    int
+	str  string
+	part *aggPart
 }
 
 func (o *windowAgg) getAccs() []agg.Acc {

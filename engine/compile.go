@@ -56,6 +56,8 @@ type compiler struct {
 	sinks      map[string]Sink
 	// deps: stream index -> indexes of streams it reads (for cycle checks)
 	deps [][]int
+	// trends are the .trend_aggregate sharing groups (trend_stage.go).
+	trends []*trendGroup
 }
 
 func (c *compiler) errorf(n ast.Node, code, format string, args ...any) {
@@ -226,6 +228,10 @@ func (c *compiler) subscribe(s *stream, name string, port int, late bool) {
 
 // compileStream compiles one stream declaration.
 func (c *compiler) compileStream(s *stream, d *ast.StreamDecl) {
+	if hasTrendAggregate(d) {
+		c.compileTrend(s, d) // trend_stage.go
+		return
+	}
 	if c.isPatternStream(d) {
 		pat, rest, sc, ok := c.compilePattern(s, d)
 		if !ok {
@@ -454,10 +460,7 @@ func (c *compiler) compileJoin(s *stream, src *ast.JoinSource, ops []ast.Op) ([]
 	j.keySrc = make([][]ast.Expr, len(j.names))
 	j.keys = make([][]expr.Eval, len(j.names))
 	c.joinKeys(j, conds)
-	j.bufs = make([]map[value.Key][]*event.Event, len(j.names))
-	for i := range j.bufs {
-		j.bufs[i] = make(map[value.Key][]*event.Event)
-	}
+	j.bufs = make(map[value.Key]*joinKey)
 	j.chosen = make([]*event.Event, len(j.names))
 	j.tidx = c.e.registerTimed(j)
 	s.join = j
@@ -953,6 +956,12 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 		case "within":
 			c.errorf(oc, codeWithinNoSeq, ".within needs a sequence (-> steps, .not or a sequence source)")
 		case "forecast":
+			if s.pat != nil {
+				if op := c.compileForecast(s, oc, len(chain) == 0); op != nil {
+					add(op)
+				}
+				continue
+			}
 			c.errorf(oc, codeUnsupported, ".forecast needs a sequence pattern (-> steps)")
 		case "on":
 			c.errorf(oc, codeBadArg, ".on is only valid in a join stream")

@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"sort"
 	"time"
+	"unsafe"
 
 	"github.com/varpulis/varpulis-go/engine/event"
 	"github.com/varpulis/varpulis-go/engine/expr"
@@ -68,6 +69,10 @@ type Options struct {
 	// stream does not run at all. Parallel uses it to run one engine per
 	// context. Nil runs the whole program.
 	Owned func(stream string) bool
+	// UnsharedTrends evaluates every .trend_aggregate stream on its own
+	// instead of sharing work between streams with the same windows and
+	// partitioning (see trend_stage.go); for measurements and tests.
+	UnsharedTrends bool
 }
 
 // Stats are the engine's counters.
@@ -154,6 +159,12 @@ type Engine struct {
 	// pending and released grouped by context (see flushPending).
 	grouped bool
 	pending []pendingOutput
+
+	// retainsInput: some stream may keep pushed events (see RetainsInput).
+	retainsInput bool
+	// transientOutput: Options.Output keeps no output event (see
+	// SetTransientOutput).
+	transientOutput bool
 }
 
 // pendingOutput is an output held until the end of a cascade.
@@ -213,8 +224,31 @@ func New(file *ast.File, fset *token.FileSet, opts Options) (*Engine, error) {
 		e.closeSinks()
 		return nil, err
 	}
+	for _, s := range e.streams {
+		if s.retainsInput() {
+			e.retainsInput = true
+			break
+		}
+	}
 	return e, nil
 }
+
+// RetainsInput reports whether the engine may keep a pushed event, or its
+// Fields slice, after Push returns (windows, joins, patterns, sinks, taps
+// and streams that output their input events do). When it reports false,
+// the caller may reuse the event and its Fields for the next Push, which
+// lets a decoder read a whole input without allocating per event; field
+// values must still not be modified in place (Values are immutable and
+// may be shared by output events). The answer is fixed when the engine is
+// built and errs on the safe side.
+func (e *Engine) RetainsInput() bool { return e.retainsInput }
+
+// SetTransientOutput declares whether Options.Output is done with each
+// output event when it returns (it encodes or copies what it needs and
+// keeps no reference). When set, an .emit whose events go nowhere else
+// builds every output in the same event instead of a new one. Call it
+// before the first Push.
+func (e *Engine) SetTransientOutput(transient bool) { e.transientOutput = transient }
 
 // Streams returns the names of the program's streams in declaration order.
 func (e *Engine) Streams() []string {
@@ -227,7 +261,8 @@ func (e *Engine) Streams() []string {
 
 // Push processes one input event and everything it causes before
 // returning. The engine takes ownership of ev: the caller must not modify it
-// afterwards (windows may keep it).
+// afterwards (windows may keep it), unless RetainsInput reports false, in
+// which case ev and its Fields may be reused once Push returns.
 func (e *Engine) Push(ev *event.Event) error {
 	if e.closed {
 		return ErrClosed
@@ -244,7 +279,8 @@ func (e *Engine) Push(ev *event.Event) error {
 		e.fireDue()
 	}
 	var route []sub
-	if e.lastOK && ev.Type == e.lastType {
+	if e.lastOK && len(ev.Type) == len(e.lastType) &&
+		(unsafe.StringData(ev.Type) == unsafe.StringData(e.lastType) || ev.Type == e.lastType) {
 		route = e.lastRoute
 	} else {
 		route = e.routes[ev.Type]

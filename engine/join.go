@@ -45,10 +45,12 @@ type joinOp struct {
 	// equalities; they filter joined events.
 	residual []ast.Expr
 	window   int64
-	bufs     []map[value.Key][]*event.Event
-	ctx      expr.Ctx
-	binds    []expr.Binding // slot i = source i
-	chosen   []*event.Event
+	// bufs holds, per join key, the buffered events of every source
+	// (one map look-up finds all sources' buffers of a key).
+	bufs   map[value.Key]*joinKey
+	ctx    expr.Ctx
+	binds  []expr.Binding // slot i = source i
+	chosen []*event.Event
 	// prefixed caches "Source.field" names per source, so that building
 	// a joined event does not concatenate strings.
 	prefixed [][]prefixedName
@@ -59,6 +61,13 @@ type joinOp struct {
 	tidx    int
 	gen     int64
 	pending int64
+
+	// reuse tells whether the joined event and its bindings can be built
+	// in scratch (0: not yet known, 1: no, 2: yes); see chainCopies.
+	reuse      uint8
+	scratch    event.Event
+	scratchB   []expr.Binding
+	scratchFld []event.Field
 }
 
 // key returns the join key of ev from source src; ok is false when a
@@ -92,7 +101,12 @@ func (j *joinOp) arrive(src int, ev *event.Event) {
 	if !ok {
 		return
 	}
-	buf := j.bufs[src][k]
+	jk := j.bufs[k]
+	if jk == nil {
+		jk = &joinKey{evs: make([][]*event.Event, len(j.names))}
+		j.bufs[k] = jk
+	}
+	buf := jk.evs[src]
 	if len(buf) >= maxJoinPerKey {
 		copy(buf, buf[1:])
 		buf = buf[:len(buf)-1]
@@ -106,7 +120,7 @@ func (j *joinOp) arrive(src int, ev *event.Event) {
 		p--
 	}
 	buf[p] = ev
-	j.bufs[src][k] = buf
+	jk.evs[src] = buf
 	j.armPrune()
 
 	lo, hi := timekeeper.SubSat(ev.Time, j.window), timekeeper.AddSat(ev.Time, j.window)
@@ -119,7 +133,7 @@ func (j *joinOp) arrive(src int, ev *event.Event) {
 		// The buffer is ordered by time: the best partner is the last
 		// event at or before hi, if it is not before lo.
 		var best *event.Event
-		other := j.bufs[i][k]
+		other := jk.evs[i]
 		for q := len(other) - 1; q >= 0; q-- {
 			if c := other[q]; c.Time <= hi {
 				if c.Time >= lo {
@@ -135,6 +149,12 @@ func (j *joinOp) arrive(src int, ev *event.Event) {
 		t = max(t, best.Time)
 	}
 	j.emit(t)
+}
+
+// joinKey holds the buffered events of one join key, per source, each
+// buffer ordered by time.
+type joinKey struct {
+	evs [][]*event.Event
 }
 
 // maxPrefixedNames bounds the per-source cache of prefixed field names.
@@ -153,16 +173,31 @@ func (j *joinOp) emit(t int64) {
 	for _, c := range j.chosen {
 		n += 2 * len(c.Fields)
 	}
-	if len(j.eslab) == 0 {
-		j.eslab = make([]event.Event, slabEvents)
+	if j.reuse == 0 {
+		j.reuse = 1
+		if j.s.chainCopies() {
+			j.reuse = 2
+		}
 	}
-	ev := &j.eslab[0]
-	j.eslab = j.eslab[1:]
-	if len(j.fslab) < n {
-		j.fslab = make([]event.Field, max(n*slabEvents, 1))
+	var ev *event.Event
+	if j.reuse == 2 {
+		// Nothing keeps the joined event past this cascade step: build
+		// it in scratch.
+		ev = &j.scratch
+		clear(j.scratchFld)
+		*ev = event.Event{Type: j.s.name, Time: t, Fields: j.scratchFld[:0]}
+	} else {
+		if len(j.eslab) == 0 {
+			j.eslab = make([]event.Event, slabEvents)
+		}
+		ev = &j.eslab[0]
+		j.eslab = j.eslab[1:]
+		if len(j.fslab) < n {
+			j.fslab = make([]event.Field, max(n*slabEvents, 1))
+		}
+		*ev = event.Event{Type: j.s.name, Time: t, Fields: j.fslab[:0:n]}
+		j.fslab = j.fslab[n:]
 	}
-	*ev = event.Event{Type: j.s.name, Time: t, Fields: j.fslab[:0:n]}
-	j.fslab = j.fslab[n:]
 	if j.prefixed == nil {
 		j.prefixed = make([][]prefixedName, len(j.names))
 	}
@@ -199,11 +234,21 @@ func (j *joinOp) emit(t int64) {
 		}
 	}
 	nb := len(j.binds)
-	if len(j.bslab) < nb {
-		j.bslab = make([]expr.Binding, max(nb*slabEvents, 1))
+	var binds []expr.Binding
+	if j.reuse == 2 {
+		j.scratchFld = ev.Fields // keep the grown array for next time
+		if len(j.scratchB) < nb {
+			j.scratchB = make([]expr.Binding, nb)
+		}
+		binds = j.scratchB[:nb:nb]
+		clear(binds)
+	} else {
+		if len(j.bslab) < nb {
+			j.bslab = make([]expr.Binding, max(nb*slabEvents, 1))
+		}
+		binds = j.bslab[:nb:nb]
+		j.bslab = j.bslab[nb:]
 	}
-	binds := j.bslab[:nb:nb]
-	j.bslab = j.bslab[nb:]
 	for i, c := range j.chosen {
 		binds[i].Event = c
 	}
@@ -232,21 +277,24 @@ func (j *joinOp) fire(at, gen int64) {
 	j.pending = timekeeper.Never
 	limit := timekeeper.SubSat(j.s.e.lateBeforeNow(j.s.tolerance, j.s.lateness), j.window)
 	any := false
-	for _, m := range j.bufs {
-		for k, evs := range m {
+	for k, jk := range j.bufs {
+		left := false
+		for src, evs := range jk.evs {
 			i := 0
 			for i < len(evs) && evs[i].Time < limit {
 				i++
 			}
-			switch {
-			case i == len(evs):
-				delete(m, k)
-			case i > 0:
-				m[k] = append(evs[:0], evs[i:]...)
-				any = true
-			default:
-				any = true
+			if i > 0 {
+				n := copy(evs, evs[i:])
+				clear(evs[n:])
+				jk.evs[src] = evs[:n]
 			}
+			left = left || len(jk.evs[src]) > 0
+		}
+		if left {
+			any = true
+		} else {
+			delete(j.bufs, k)
 		}
 	}
 	if any {

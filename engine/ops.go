@@ -86,11 +86,47 @@ type emitOp struct {
 	fields []fieldEval
 	ctx    expr.Ctx
 	slab   eventSlab
+	// scratch is the one output event reused for every push when the
+	// output goes nowhere but to a transient Output (see
+	// Engine.SetTransientOutput).
+	scratch *event.Event
+	// mode caches reusable() from the first push on (0: not yet known,
+	// 1: new event per push, 2: scratch).
+	mode uint8
+}
+
+// reusable reports whether the event built by this emit is dropped by the
+// engine once Output returns: outputs are transient and delivered at once
+// (not held for context grouping), the emit ends the chain and no stream
+// reads this one. These do not change once the engine runs, so push asks
+// once.
+func (o *emitOp) reusable() bool {
+	e := o.s.e
+	if !e.transientOutput || e.grouped || len(o.s.readers) > 0 || o.s.outputAtEnd {
+		return false
+	}
+	_, last := o.next.(*endOp)
+	return last
 }
 
 func (o *emitOp) push(it item) {
 	o.ctx.Event, o.ctx.Bindings = it.ev, it.binds
-	ev := o.slab.next(o.s.name, it.ev.Time, len(o.fields))
+	if o.mode == 0 {
+		o.mode = 1
+		if o.reusable() {
+			o.mode = 2
+		}
+	}
+	var ev *event.Event
+	if o.mode == 2 {
+		if o.scratch == nil {
+			o.scratch = newEvent(o.s.name, 0, len(o.fields))
+		}
+		ev = o.scratch
+		ev.Time = it.ev.Time
+	} else {
+		ev = o.slab.next(o.s.name, it.ev.Time, len(o.fields))
+	}
 	for i := range o.fields {
 		ev.Fields[i] = event.Field{Name: o.fields[i].name, Value: o.fields[i].eval(&o.ctx)}
 	}

@@ -49,6 +49,17 @@ type patternStage struct {
 	gen   int64 // generation of the scheduled timer
 	armed int64 // deadline the timer is armed for (Infinity: none)
 	emit  func(*pattern.Match)
+
+	// fields builds the default a_f fields of match events. aliasEmit:
+	// every .emit after the pattern reads only the match's aliases, so when
+	// the chain starts with that .emit the default fields are never read
+	// and the match event is the bare scratch event.
+	fields    *pattern.FieldBuilder
+	aliasEmit bool
+	scratch   event.Event
+	pad       []expr.Binding // match bindings padded to nbind
+	touched   int64          // sink of touch
+	fc        *forecastStage // .forecast (forecast_stage.go); nil without
 }
 
 // compilePattern compiles the pattern part of a pattern stream, subscribes
@@ -74,15 +85,22 @@ func (c *compiler) compilePattern(s *stream, d *ast.StreamDecl) (*patternStage, 
 		c.errorf(n, codeBadArg, "stream %s: %v", d.Name.Name, err)
 		return nil, nil, nil, false
 	}
+	// The chain never keeps an item's bindings beyond push (operators
+	// evaluate them at once; a Kleene alias read as a value is copied), so
+	// the matcher may lend its own. A .forecast holds matches back, with
+	// their lists: the lists are then not lent.
 	m, err := pattern.NewMatcher(spec, pattern.Options{
-		Globals: c.env.prog.Globals(),
-		Now:     c.e.opts.Now,
+		Globals:        c.env.prog.Globals(),
+		Now:            c.e.opts.Now,
+		BorrowBindings: true,
+		BorrowLists:    !hasOp(d.Ops, "forecast"),
 	})
 	if err != nil {
 		c.errorf(d.Name, codeBadArg, "stream %s: %v", d.Name.Name, err)
 		return nil, nil, nil, false
 	}
-	p := &patternStage{s: s, m: m, spec: spec, nbind: sc.size(), armed: timekeeper.Infinity}
+	p := &patternStage{s: s, m: m, spec: spec, nbind: sc.size(), armed: timekeeper.Infinity,
+		fields: pattern.NewFieldBuilder(spec), aliasEmit: emitsOnlyAliases(spec.RestOps, sc.sc)}
 	p.emit = p.push
 	p.idx = c.e.registerTimed(p)
 	for port, typ := range spec.Types() {
@@ -108,6 +126,10 @@ func (n posNode) End() token.Pos { return n.p }
 
 // arrive offers one event to the matcher.
 func (p *patternStage) arrive(ev *event.Event) {
+	if p.fc != nil {
+		p.fc.arrive(ev)
+		return
+	}
 	p.m.Advance(p.watermark(), p.emit)
 	p.m.Process(ev, p.emit)
 	p.rearm()
@@ -144,14 +166,112 @@ func (p *patternStage) rearm() {
 	p.s.e.schedule(p.idx, timekeeper.AddSat(timekeeper.AddSat(dl, 1), p.s.tolerance), p.gen)
 }
 
-// push hands one match to the rest of the stream's chain.
+// push hands one match to the rest of the stream's chain. The bindings are
+// lent by the matcher: valid during this call only.
 func (p *patternStage) push(mt *pattern.Match) {
-	ev := &event.Event{Type: p.s.name, Time: mt.Time, Fields: pattern.DefaultFields(mt, p.spec)}
 	binds := mt.Bindings
 	if len(binds) < p.nbind {
-		binds = append(binds, make([]expr.Binding, p.nbind-len(binds))...)
+		if len(p.pad) != p.nbind {
+			p.pad = make([]expr.Binding, p.nbind)
+		}
+		n := copy(p.pad, binds)
+		clear(p.pad[n:])
+		binds = p.pad
+	}
+	p.touch(binds)
+	var ev *event.Event
+	if _, isEmit := p.s.head.(*emitOp); isEmit && p.aliasEmit {
+		// The .emit reads only the aliases and the time; its output
+		// replaces the match event, which nothing keeps.
+		p.scratch = event.Event{Type: p.s.name, Time: mt.Time}
+		ev = &p.scratch
+	} else {
+		ev = &event.Event{Type: p.s.name, Time: mt.Time, Fields: p.fields.Fields(mt)}
 	}
 	p.s.head.push(item{ev: ev, binds: binds})
+}
+
+// touch reads the first field of every bound event before the chain
+// evaluates the match. The bound events are usually long out of cache;
+// these loads do not depend on one another, so their cache misses overlap
+// instead of coming one after the other as the .emit expressions read
+// l.user, then t.amount, and so on.
+func (p *patternStage) touch(binds []expr.Binding) {
+	var x int64
+	for i := range binds {
+		if ev := binds[i].Event; ev != nil && len(ev.Fields) > 0 {
+			x += int64(len(ev.Fields[0].Name))
+		}
+	}
+	p.touched += x
+}
+
+// hasOp reports whether ops holds an operation .name(...).
+func hasOp(ops []ast.Op, name string) bool {
+	for _, op := range ops {
+		if o, ok := op.(*ast.OpCall); ok && o.Name.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// emitsOnlyAliases reports whether ops holds at least one .emit and every
+// .emit has only named arguments that read the pattern's aliases (a.f,
+// count(t), ...) and no field of the current event, global or lambda.
+func emitsOnlyAliases(ops []ast.Op, sc *expr.Scope) bool {
+	found := false
+	for _, op := range ops {
+		o, ok := op.(*ast.OpCall)
+		if !ok || o.Name.Name != "emit" {
+			continue
+		}
+		if o.As != nil || len(o.Args) == 0 {
+			return false
+		}
+		for _, a := range o.Args {
+			if a.Name == nil || a.Value == nil || !readsOnlyAliases(a.Value, sc) {
+				return false
+			}
+		}
+		found = true
+	}
+	return found
+}
+
+// readsOnlyAliases reports whether every name in e is an alias of sc, a
+// selected field name (x.f) or a called function's name.
+func readsOnlyAliases(e ast.Expr, sc *expr.Scope) bool {
+	ok := true
+	skip := map[*ast.Ident]bool{}
+	ast.Inspect(e, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			skip[x.Sel] = true
+		case *ast.CallExpr:
+			if id, isIdent := x.Fun.(*ast.Ident); isIdent {
+				skip[id] = true
+			}
+			for _, a := range x.Args {
+				if a.Name != nil {
+					skip[a.Name] = true
+				}
+			}
+		case *ast.LambdaExpr, *ast.BlockExpr:
+			ok = false
+		case *ast.Ident:
+			if !skip[x] {
+				if _, _, isAlias := sc.LookupAlias(x.Name); !isAlias {
+					ok = false
+				}
+			}
+		}
+		return ok
+	})
+	return ok
 }
 
 // PatternStats are the run counters of one pattern stream: runs started,

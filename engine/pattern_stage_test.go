@@ -1,6 +1,13 @@
 package engine
 
-import "testing"
+import (
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/varpulis/varpulis-go/engine/event"
+	"github.com/varpulis/varpulis-go/internal/benchgen"
+)
 
 // TestPatternStats checks that the run counters of a pattern stream reach
 // Engine.Stats: started, completed, expired, evicted and killed runs.
@@ -44,4 +51,128 @@ func TestPatternStats(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPatternOutput checks the match events the stage builds: the default
+// a_f fields (outputs without .emit, and the current event that .where,
+// bare field names in .emit and derived streams read) and .emit outputs
+// read from the bindings alone.
+func TestPatternOutput(t *testing.T) {
+	cases := []struct {
+		name, src string
+		want      []string
+	}{
+		{"default fields, read by a derived stream",
+			`stream S = A as a -> B as b
+stream T = S .emit(u: a_u, n: a_n, m: b_n)`,
+			[]string{`{"stream":"T","time":"1970-01-01T00:00:00.002Z","fields":{"u":"x","n":1,"m":2}}`}},
+		{"emit of aliases only",
+			`stream S = A as a -> B where u == a.u as b .emit(n: a.n + b.n, u: b.u)`,
+			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.002Z","fields":{"n":3,"u":"x"}}`}},
+		{"emit reading a default field",
+			`stream S = A as a -> B as b .emit(n: a_n, m: b.n)`,
+			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.002Z","fields":{"n":1,"m":2}}`}},
+		{"where on a default field before emit",
+			`stream S = A as a -> B as b .where(b_n > 1) .emit(n: a.n)`,
+			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.002Z","fields":{"n":1}}`}},
+		{"derived stream reads the emitted fields",
+			`stream S = A as a -> B as b .emit(n: a.n)
+stream T = S .emit(m: n * 10)`,
+			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.002Z","fields":{"n":1}}`,
+				`{"stream":"T","time":"1970-01-01T00:00:00.002Z","fields":{"m":10}}`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out []string
+			e := compile(t, c.src, &out)
+			for _, x := range []*event.Event{ev("A", 1, "u", "x", "n", 1), ev("B", 2, "u", "x", "n", 2)} {
+				if err := e.Push(x); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := e.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if len(out) != len(c.want) {
+				t.Fatalf("outputs %q, want %q", out, c.want)
+			}
+			for i := range out {
+				if out[i] != c.want[i] {
+					t.Errorf("output %d: %s, want %s", i, out[i], c.want[i])
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPatternWorkloads runs W3, W4 and W7 through the whole engine
+// (pattern stage, .emit, output) over 1M pre-built events, as
+// `varpulis bench run` does; every run checks the generator's predicted
+// output count.
+func BenchmarkPatternWorkloads(b *testing.B) {
+	cases := []struct {
+		name, stream, src string
+		gen               func(benchgen.Emit) int
+	}{
+		{"W3-2step", "Suspicious", benchgen.W3Program2, func(e benchgen.Emit) int { n, _ := benchgen.W3(1, 1_000_000, e); return n }},
+		{"W3-3step", "Session", benchgen.W3Program3, func(e benchgen.Emit) int { _, n := benchgen.W3(1, 1_000_000, e); return n }},
+		{"W4-10s", "Run", benchgen.W4Program("10s"), func(e benchgen.Emit) int { return benchgen.W4(1, 1_000_000, 10e9, e) }},
+		{"W4-100s", "Run", benchgen.W4Program("100s"), func(e benchgen.Emit) int { return benchgen.W4(1, 1_000_000, 100e9, e) }},
+		{"W7", "Unpaid", benchgen.W7Program, func(e benchgen.Emit) int { return benchgen.W7(1, 1_000_000, e) }},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			// Events are built once, in one block of events and one of
+			// fields (as `varpulis bench run` lays them out).
+			var evs []event.Event
+			var fields []event.Field
+			want := c.gen(func(ev *event.Event) {
+				if len(fields)+len(ev.Fields) > cap(fields) {
+					fields = make([]event.Field, 0, max(1<<16, len(ev.Fields)))
+				}
+				at := len(fields)
+				fields = append(fields, ev.Fields...)
+				evs = append(evs, event.Event{Type: ev.Type, Time: ev.Time, Fields: fields[at:len(fields):len(fields)]})
+			})
+			b.ReportAllocs()
+			b.ResetTimer()
+			start, cpu0 := time.Now(), cpuTime()
+			for range b.N {
+				got := 0
+				e := benchEngine(b, c.src, func(stream string, _ *event.Event) {
+					if stream == c.stream {
+						got++
+					}
+				})
+				for i := range evs {
+					if err := e.Push(&evs[i]); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := e.Close(); err != nil {
+					b.Fatal(err)
+				}
+				if got != want {
+					b.Fatalf("%d outputs, generator predicts %d", got, want)
+				}
+			}
+			el, cpu := time.Since(start), cpuTime()-cpu0
+			total := float64(b.N) * float64(len(evs))
+			b.ReportMetric(total/el.Seconds(), "ev/s")
+			b.ReportMetric(float64(el.Nanoseconds())/total, "ns/ev")
+			// CPU time of the whole process (GC workers included) per
+			// event: less disturbed than wall time on a shared machine.
+			b.ReportMetric(float64(cpu)/total, "cpu-ns/ev")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
+
+// cpuTime returns the user+system CPU time of the process in ns.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

@@ -100,6 +100,125 @@ func (s *stream) receive(port int, ev *event.Event) {
 	}
 }
 
+// retainsInput reports whether the stream may keep a reference to an
+// event it receives, or to the event's Fields, after the Push that
+// delivered it returns, or hand such a reference to code outside the
+// engine (Options.Output, Options.Tap, sinks). It answers by operator kind
+// and errs on the safe side: only a plain or merge input whose chain holds
+// nothing but where/select/emit/print/log/limit/distinct steps and
+// aggregates (running or over a window; their accumulators keep values,
+// never events) is known not to retain (select and emit copy the values
+// they keep into new events; print, log and distinct keep only derived
+// bytes). A window without .aggregate keeps its events.
+func (s *stream) retainsInput() bool {
+	if s.kind != inputSimple && s.kind != inputMerge {
+		return true
+	}
+	if s.outputAtEnd {
+		return true
+	}
+	op := s.head
+	for op != nil {
+		switch o := op.(type) {
+		case *whereOp:
+			op = o.next
+		case *selectOp:
+			op = o.next
+		case *emitOp:
+			op = o.next
+		case *printOp:
+			op = o.next
+		case *logOp:
+			op = o.next
+		case *limitOp:
+			op = o.next
+		case *distinctOp:
+			op = o.next
+		case *runningAgg:
+			// Accumulators keep values, never events; rows are new
+			// events.
+			op = o.next
+		case *windowAgg:
+			if innerRetains(o.inner) {
+				return true
+			}
+			op = o.next
+		case *endOp:
+			return false
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// innerRetains reports whether the steps between .window and .aggregate
+// (ending in accSink) may keep the events they see; see retainsInput.
+func innerRetains(op operator) bool {
+	for op != nil {
+		switch o := op.(type) {
+		case *whereOp:
+			op = o.next
+		case *selectOp:
+			op = o.next
+		case *emitOp:
+			op = o.next
+		case *printOp:
+			op = o.next
+		case *logOp:
+			op = o.next
+		case *limitOp:
+			op = o.next
+		case *distinctOp:
+			op = o.next
+		case *accSink:
+			return false
+		default:
+			return true
+		}
+	}
+	return true
+}
+
+// chainCopies reports whether the events this stream's chain receives at
+// its head are dropped when the chain returns: the chain holds only
+// where/select/emit/print/log/limit/distinct steps, and the event reaching
+// the end of the chain is a new one built by select or emit, or goes
+// nowhere (no readers, not an output). A join uses it to build its joined
+// events in scratch. Call it once the program is wired (readers known).
+func (s *stream) chainCopies() bool {
+	if s.outputAtEnd {
+		return false
+	}
+	fresh := false
+	op := s.head
+	for op != nil {
+		switch o := op.(type) {
+		case *whereOp:
+			op = o.next
+		case *printOp:
+			op = o.next
+		case *logOp:
+			op = o.next
+		case *limitOp:
+			op = o.next
+		case *distinctOp:
+			op = o.next
+		case *selectOp:
+			fresh = true
+			op = o.next
+		case *emitOp:
+			fresh = true
+			op = o.next
+		case *endOp:
+			return fresh || len(s.readers) == 0
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // handleLate routes a late event to the stream's late readers, or drops it.
 func (s *stream) handleLate(ev *event.Event) {
 	if !s.muted {

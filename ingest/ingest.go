@@ -21,6 +21,15 @@ type Reader interface {
 	Next() (*event.Event, error)
 }
 
+// IntoReader is implemented by readers that can decode the next event into
+// a caller-provided event, reusing its Fields capacity, so that a caller
+// that does not keep events reads without allocating per event. It returns
+// io.EOF at the end of input and errors as Reader.Next does; after an
+// error the event's content is unspecified.
+type IntoReader interface {
+	NextInto(ev *event.Event) error
+}
+
 // RawLiner is implemented by line-based readers: Raw returns the text of the
 // line the last Next call read (after a *Error, the bad line, for a
 // dead-letter file). The slice is only valid until the next call to Next.

@@ -33,3 +33,31 @@ func TestInterner(t *testing.T) {
 		}
 	}
 }
+
+// TestInternerIgnoresBytesBeyondLength checks that short strings are told
+// apart by their bytes only, although the lookup may load bytes past the
+// slice's length (within its capacity).
+func TestInternerIgnoresBytesBeyondLength(t *testing.T) {
+	in := NewInterner(16)
+	buf := []byte("abcdefghijklmnop")
+	tests := []struct {
+		b    []byte
+		want string
+	}{
+		{buf[0:3], "abc"},
+		{buf[0:3:3], "abc"},
+		{[]byte("abcX")[:3], "abc"},
+		{buf[0:8], "abcdefgh"},
+		{buf[1:4], "bcd"},
+		{buf[0:0], ""},
+		{nil, ""},
+		{buf[0:9], "abcdefghi"},
+	}
+	for round := range 2 { // the second round hits the cache
+		for _, tc := range tests {
+			if got := in.Intern(tc.b); got != tc.want {
+				t.Errorf("round %d: Intern(%q) = %q", round, tc.b, got)
+			}
+		}
+	}
+}

@@ -103,8 +103,12 @@ func (lr *LineReader) finish(chunk []byte) ([]byte, error) {
 		b = lr.long
 	}
 	if !lr.tooLong {
-		b = bytes.TrimSuffix(b, []byte{'\n'})
-		b = bytes.TrimSuffix(b, []byte{'\r'})
+		if n := len(b); n > 0 && b[n-1] == '\n' {
+			b = b[:n-1]
+		}
+		if n := len(b); n > 0 && b[n-1] == '\r' {
+			b = b[:n-1]
+		}
 		if !lr.started {
 			b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 		}

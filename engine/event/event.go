@@ -152,3 +152,102 @@ func New(n int) *Event {
 	}
 	return &Event{Fields: make([]Field, 0, n)}
 }
+
+// OutputEncoder writes output lines like AppendOutputJSON, byte for byte,
+// but remembers what repeats from one output to the next: the date and
+// time of day down to the second, and the JSON form of the stream name and
+// of the field names at each position. A stream of outputs then costs
+// little more than encoding the field values. The zero value is ready to
+// use; an OutputEncoder is not safe for concurrent use.
+type OutputEncoder struct {
+	sec     int64  // the second secText holds, valid when secOK
+	secText []byte // "2006-01-02T15:04:05" of sec
+	secOK   bool
+
+	stream     string
+	streamJSON []byte // `{"stream":"NAME","time":"`
+
+	names []cachedName // per field position
+}
+
+// cachedName is a field name and its encoding `"name":`.
+type cachedName struct {
+	name string
+	json []byte
+}
+
+// maxCachedNames bounds the per-position name cache.
+const maxCachedNames = 64
+
+// sameString reports whether a and b are the same string in memory (a
+// cheap test that implies equality; equal strings elsewhere in memory
+// report false).
+func sameString(a, b string) bool {
+	return len(a) == len(b) && unsafe.StringData(a) == unsafe.StringData(b)
+}
+
+// Append appends the output line of ev from stream, exactly as
+// AppendOutputJSON does.
+func (enc *OutputEncoder) Append(dst []byte, stream string, ev *Event) []byte {
+	if !sameString(stream, enc.stream) || enc.streamJSON == nil {
+		enc.stream = stream
+		b := append(enc.streamJSON[:0], `{"stream":`...)
+		b = value.AppendJSONString(b, stream)
+		enc.streamJSON = append(b, `,"time":"`...)
+	}
+	dst = append(dst, enc.streamJSON...)
+	dst = enc.appendTime(dst, ev.Time)
+	dst = append(dst, `","fields":{`...)
+	for i := range ev.Fields {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		name := ev.Fields[i].Name
+		switch {
+		case i < len(enc.names) && sameString(enc.names[i].name, name):
+			dst = append(dst, enc.names[i].json...)
+		case i <= len(enc.names) && i < maxCachedNames:
+			j := value.AppendJSONString(nil, name)
+			j = append(j, ':')
+			if i == len(enc.names) {
+				enc.names = append(enc.names, cachedName{})
+			}
+			enc.names[i] = cachedName{name: name, json: j}
+			dst = append(dst, j...)
+		default:
+			dst = value.AppendJSONString(dst, name)
+			dst = append(dst, ':')
+		}
+		dst = value.AppendJSON(dst, ev.Fields[i].Value)
+	}
+	return append(dst, "}}"...)
+}
+
+// appendTime appends the event time as value.AppendTimestamp does, reusing
+// the text of the previous second.
+func (enc *OutputEncoder) appendTime(dst []byte, ns int64) []byte {
+	if ns < 0 {
+		return value.AppendTimestamp(dst, ns)
+	}
+	sec, nanos := ns/1e9, ns%1e9
+	if !enc.secOK || sec != enc.sec {
+		t := value.AppendTimestamp(enc.secText[:0], sec*1e9)
+		enc.secText = t[:len(t)-1] // without the 'Z'
+		enc.sec, enc.secOK = sec, true
+	}
+	dst = append(dst, enc.secText...)
+	if nanos != 0 {
+		var frac [10]byte
+		frac[0] = '.'
+		n := 9
+		for i := 9; i >= 1; i-- {
+			frac[i] = byte('0' + nanos%10)
+			nanos /= 10
+		}
+		for frac[n] == '0' {
+			n--
+		}
+		dst = append(dst, frac[:n+1]...)
+	}
+	return append(dst, 'Z')
+}

@@ -110,3 +110,41 @@ func BenchmarkAppendOutputJSON(b *testing.B) {
 	}
 	b.SetBytes(int64(len(buf)))
 }
+
+// TestOutputEncoderMatchesAppendOutputJSON checks that the caching encoder
+// writes the same bytes as AppendOutputJSON over a sequence of outputs that
+// change stream, time and field names (same names at other addresses
+// included), so that stale cache entries would show.
+func TestOutputEncoderMatchesAppendOutputJSON(t *testing.T) {
+	many := make([]Field, 70)
+	for i := range many {
+		many[i] = Field{Name: "f" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Value: value.Int(int64(i))}
+	}
+	dyn := string([]byte("sensor_id")) // equal to a literal, other address
+	evs := []struct {
+		stream string
+		ev     *Event
+	}{
+		{"Hot", sample()},
+		{"Hot", &Event{Time: sample().Time + 1, Fields: []Field{{"sensor_id", value.String("a\"b")}, {"temp", value.Float(2)}}}},
+		{"Hot", &Event{Time: sample().Time + 1_000_000_000, Fields: []Field{{dyn, value.String("x")}}}},
+		{"Cold", &Event{Time: sample().Time + 1_000_000_000, Fields: []Field{{"other", value.Null()}, {"temp", value.Float(-0.5)}}}},
+		{"Hot", &Event{Time: 0, Fields: nil}},
+		{"Hot", &Event{Time: 999_999_999}},
+		{"Hot", &Event{Time: -1, Fields: []Field{{"é\n", value.Bool(true)}}}},
+		{"Hot", &Event{Time: -86_400_000_000_123}},
+		{"", &Event{Time: 86_400_000_000_000 * 365 * 200}},
+		{"Many", &Event{Time: 5, Fields: many}},
+		{"Many", &Event{Time: 5, Fields: many[3:]}},
+		{"Hot", sample()},
+	}
+	var enc OutputEncoder
+	var got []byte
+	for i, x := range evs {
+		got = enc.Append(got[:0], x.stream, x.ev)
+		want := AppendOutputJSON(nil, x.stream, x.ev)
+		if string(got) != string(want) {
+			t.Errorf("output %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}

@@ -56,8 +56,18 @@ func (f *fieldRef) lookup(ev *event.Event) (value.Value, bool) {
 	}
 	fs := ev.Fields
 	if h := int(f.hint.Load()); h < len(fs) {
-		if n := fs[h].Name; len(n) == len(f.name) && (unsafe.Pointer(unsafe.StringData(n)) == atomic.LoadPointer(&f.seen) || n == f.name) {
-			return fs[h].Value, true
+		if n := fs[h].Name; len(n) == len(f.name) {
+			p := unsafe.Pointer(unsafe.StringData(n))
+			if p == atomic.LoadPointer(&f.seen) {
+				return fs[h].Value, true
+			}
+			if n == f.name {
+				// Same name at another address (events of another
+				// origin): remember it, so the next such event takes
+				// the fast path.
+				atomic.StorePointer(&f.seen, p)
+				return fs[h].Value, true
+			}
 		}
 	}
 	for i := range fs {

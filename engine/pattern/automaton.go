@@ -14,6 +14,10 @@ type negInfo struct {
 	typ   string
 	where expr.Eval
 	corr  []Corr
+	conj  []Conjunct
+	// whereExact is where without the correlations an exact partition
+	// implies (see automaton.implied); used for runs in such partitions.
+	whereExact expr.Eval
 }
 
 // stepInfo is a compiled positive step.
@@ -26,6 +30,8 @@ type stepInfo struct {
 	kleene     bool
 	slot       int // internal binding slot (hidden slots for unaliased steps)
 	corr       []Corr
+	conj       []Conjunct
+	whereExact expr.Eval // as negInfo.whereExact
 }
 
 // typeRole tells what an event type does in one automaton.
@@ -64,7 +70,9 @@ type automaton struct {
 	partExpr  expr.Eval
 	implicit  bool
 	startKey  string // implicit: field of the first event that keys a run
-	parts     map[value.Key]*partition
+	parts     *partTable
+	nparts    int        // partitions in parts (idle ones included)
+	idle      idleList   // idle partitions, longest idle first
 	one       *partition // unpartitioned
 }
 
@@ -77,7 +85,7 @@ func (m *Matcher) newAutomaton(seq *Seq) (*automaton, error) {
 		st := &seq.Steps[i]
 		if st.Negated {
 			g := len(a.steps)
-			a.gaps[g] = append(a.gaps[g], negInfo{typ: st.Type, where: st.Where, corr: st.Corr})
+			a.gaps[g] = append(a.gaps[g], negInfo{typ: st.Type, where: st.Where, corr: st.Corr, conj: st.Conj})
 			continue
 		}
 		slot := st.Slot
@@ -87,7 +95,7 @@ func (m *Matcher) newAutomaton(seq *Seq) (*automaton, error) {
 		}
 		a.steps = append(a.steps, stepInfo{
 			typ: st.Type, where: st.Where, whereFirst: st.WhereFirst, selfRef: st.SelfRef,
-			min: st.Quant.min(), kleene: st.Quant.kleene(), slot: slot, corr: st.Corr,
+			min: st.Quant.min(), kleene: st.Quant.kleene(), slot: slot, corr: st.Corr, conj: st.Conj,
 		})
 		a.gaps = append(a.gaps, nil)
 	}
@@ -104,7 +112,7 @@ func (m *Matcher) newAutomaton(seq *Seq) (*automaton, error) {
 	n := len(a.steps)
 	// Global negations: a one-step chain turns them into an absence.
 	for _, g := range s.Global {
-		ni := negInfo{typ: g.Type, where: g.Where, corr: g.Corr}
+		ni := negInfo{typ: g.Type, where: g.Where, corr: g.Corr, conj: g.Conj}
 		if n == 1 {
 			a.gaps[1] = append(a.gaps[1], ni)
 		} else {
@@ -126,10 +134,12 @@ func (m *Matcher) newAutomaton(seq *Seq) (*automaton, error) {
 	}
 	a.buildRoles()
 	a.detectImplicit()
+	a.exactWheres()
 	if a.partField != "" || a.partExpr != nil || a.implicit {
-		a.parts = make(map[value.Key]*partition)
+		a.parts = newPartTable()
 	} else {
 		a.one = &partition{}
+		a.one.runs = a.one.inl[:0]
 	}
 	return a, nil
 }
@@ -251,22 +261,106 @@ func (a *automaton) detectImplicit() {
 	a.implicit, a.startKey = true, y
 }
 
-// partition is the run set of one key.
-type partition struct {
-	key  value.Key
-	runs []*run
-	live int
-	busy bool
+// implied reports whether correlation c of a predicate on events of type
+// typ always holds for a run in an exact partition (key not null): the
+// candidate's key field and the first event's key field are then equal
+// under `==`, because both have the partition's key.
+func (a *automaton) implied(c *Corr, typ string) bool {
+	s0 := &a.steps[0]
+	if c == nil || s0.min == 0 || s0.kleene || c.Slot != s0.slot || s0.slot >= a.nslots {
+		return false
+	}
+	switch {
+	case a.implicit:
+		for i := range a.roles {
+			if a.roles[i].typ == typ {
+				return c.BoundField == a.startKey && c.Field == a.roles[i].contField
+			}
+		}
+		return false
+	case a.partField != "" && a.partExpr == nil:
+		return c.Field == a.partField && c.BoundField == a.partField
+	}
+	return false
 }
 
-func (a *automaton) keyOf(ev *event.Event, field string) value.Key {
+// exactWhere returns the predicate of conj without the conjuncts the
+// partition implies, or where when none is implied (or conj is unknown).
+func (a *automaton) exactWhere(where expr.Eval, conj []Conjunct, typ string) expr.Eval {
+	var rest []expr.Eval
+	dropped := false
+	for i := range conj {
+		if a.implied(conj[i].Corr, typ) {
+			dropped = true
+			continue
+		}
+		rest = append(rest, conj[i].Eval)
+	}
+	if !dropped {
+		return where
+	}
+	switch len(rest) {
+	case 0:
+		return nil
+	case 1:
+		return rest[0]
+	}
+	return func(ctx *expr.Ctx) value.Value {
+		for _, e := range rest {
+			if !value.Truthy(e(ctx)) {
+				return value.Bool(false)
+			}
+		}
+		return value.Bool(true)
+	}
+}
+
+// exactWheres computes whereExact for every later step and negation.
+func (a *automaton) exactWheres() {
+	for q := range a.steps {
+		st := &a.steps[q]
+		st.whereExact = st.where
+		if q > 0 {
+			st.whereExact = a.exactWhere(st.where, st.conj, st.typ)
+		}
+	}
+	for g := range a.gaps {
+		for i := range a.gaps[g] {
+			n := &a.gaps[g][i]
+			n.whereExact = a.exactWhere(n.where, n.conj, n.typ)
+		}
+	}
+	for i := range a.global {
+		n := &a.global[i]
+		n.whereExact = a.exactWhere(n.where, n.conj, n.typ)
+	}
+}
+
+// partition is the run set of one key.
+type partition struct {
+	// inl backs runs while the partition has few runs (the usual case),
+	// so that the run pointers share the partition's memory.
+	inl [2]*run
+	key value.Value
+	// exact: the key is not null, so two events of the partition have
+	// equal key fields under `==` and implied correlations need no check.
+	exact bool
+	runs  []*run
+	live  int
+	busy  bool
+	// idle: no active run; linked in the automaton's idle list.
+	idle               bool
+	idlePrev, idleNext *partition
+}
+
+func (a *automaton) keyOf(ev *event.Event, field string) value.Value {
 	if a.partExpr != nil && !a.implicit {
 		m := a.m
 		m.ctx.Event, m.ctx.Bindings = ev, nil
-		return a.partExpr(&m.ctx).Key()
+		return a.partExpr(&m.ctx)
 	}
 	v, _ := ev.Get(field)
-	return v.Key()
+	return v
 }
 
 func (a *automaton) contPartition(ev *event.Event, r *typeRole) *partition {
@@ -277,7 +371,7 @@ func (a *automaton) contPartition(ev *event.Event, r *typeRole) *partition {
 	if a.implicit {
 		field = r.contField
 	}
-	return a.parts[a.keyOf(ev, field)]
+	return a.parts.get(a.keyOf(ev, field))
 }
 
 func (a *automaton) startPartition(ev *event.Event) *partition {
@@ -289,7 +383,10 @@ func (a *automaton) startPartition(ev *event.Event) *partition {
 		field = a.startKey
 	}
 	k := a.keyOf(ev, field)
-	if p := a.parts[k]; p != nil {
+	if p := a.parts.get(k); p != nil {
+		if p.idle {
+			a.idle.remove(p)
+		}
 		return p
 	}
 	m := a.m
@@ -299,15 +396,21 @@ func (a *automaton) startPartition(ev *event.Event) *partition {
 		m.freeParts = m.freeParts[:n-1]
 	} else {
 		p = &partition{}
+		p.runs = p.inl[:0]
 	}
-	p.key = k
-	a.parts[k] = p
+	p.key, p.exact = k, exactKey(k)
+	a.parts.put(k, p)
+	a.nparts++
 	return p
 }
 
-// dropPartition removes an empty partition from the map and recycles it.
+// maybeDrop empties a partition without active runs and makes it idle: it
+// stays in the table, so that the next run of its key finds it without a
+// map insertion, until idle partitions outnumber the others (and 1024);
+// then the longest idle ones leave the table and are recycled. Idle
+// partitions are thus bounded by the active ones.
 func (a *automaton) maybeDrop(p *partition) {
-	if p.live > 0 || p.busy || a.one != nil {
+	if p.live > 0 || p.busy || p.idle || a.one != nil {
 		return
 	}
 	m := a.m
@@ -317,9 +420,50 @@ func (a *automaton) maybeDrop(p *partition) {
 		p.runs[i] = nil
 	}
 	p.runs = p.runs[:0]
-	delete(a.parts, p.key)
-	p.key = value.Key{}
-	m.freeParts = append(m.freeParts, p)
+	a.idle.push(p)
+	for a.idle.n > maxIdleParts && 2*a.idle.n > a.nparts {
+		q := a.idle.head
+		a.idle.remove(q)
+		a.parts.del(q.key)
+		a.nparts--
+		q.key, q.exact = value.Value{}, false
+		m.freeParts = append(m.freeParts, q)
+	}
+}
+
+// maxIdleParts is how many idle partitions an automaton keeps at least.
+const maxIdleParts = 1024
+
+// idleList is the FIFO of an automaton's idle partitions.
+type idleList struct {
+	head, tail *partition
+	n          int
+}
+
+func (l *idleList) push(p *partition) {
+	p.idle, p.idlePrev, p.idleNext = true, l.tail, nil
+	if l.tail == nil {
+		l.head = p
+	} else {
+		l.tail.idleNext = p
+	}
+	l.tail = p
+	l.n++
+}
+
+func (l *idleList) remove(p *partition) {
+	if p.idlePrev == nil {
+		l.head = p.idleNext
+	} else {
+		p.idlePrev.idleNext = p.idleNext
+	}
+	if p.idleNext == nil {
+		l.tail = p.idlePrev
+	} else {
+		p.idleNext.idlePrev = p.idlePrev
+	}
+	p.idle, p.idlePrev, p.idleNext = false, nil, nil
+	l.n--
 }
 
 // compact removes dead runs from a partition's run list.
@@ -360,6 +504,9 @@ func (a *automaton) stepMatches(q int, ev *event.Event, r *run) bool {
 	}
 	continuing := r != nil && int(r.p) == q
 	e := st.where
+	if r != nil && r.part.exact {
+		e = st.whereExact
+	}
 	if st.selfRef {
 		if st.kleene {
 			if !continuing {
@@ -378,8 +525,16 @@ func (a *automaton) stepMatches(q int, ev *event.Event, r *run) bool {
 }
 
 func (a *automaton) negMatches(ns []negInfo, ev *event.Event, r *run) bool {
+	exact := r.part.exact
 	for i := range ns {
-		if ns[i].typ == ev.Type && a.m.eval(ns[i].where, ev, r.binds) {
+		if ns[i].typ != ev.Type {
+			continue
+		}
+		e := ns[i].where
+		if exact {
+			e = ns[i].whereExact
+		}
+		if a.m.eval(e, ev, r.binds) {
 			return true
 		}
 	}

@@ -244,11 +244,11 @@ func Compile(decl *ast.StreamDecl, named *ast.PatternDecl, scope *expr.Scope, re
 		if err != nil {
 			return nil, err
 		}
-		where, err := c.pred(src.Where, n.Where, scope)
+		where, conj, err := c.pred(src.Where, n.Where, scope)
 		if err != nil {
 			return nil, err
 		}
-		spec.Global = append(spec.Global, Neg{Type: src.Type, Where: where, Corr: c.corrs(n.Where)})
+		spec.Global = append(spec.Global, Neg{Type: src.Type, Where: where, Corr: c.corrs(n.Where), Conj: conj})
 	}
 	spec.NumSlots = scope.NumBindings()
 	if err := spec.Validate(); err != nil {
@@ -310,8 +310,10 @@ func (c *compiler) resolveType(id *ast.Ident) (StepSource, error) {
 }
 
 // pred compiles the conjunction of an optional stream filter and an
-// optional step predicate (nil when both are absent).
-func (c *compiler) pred(filter, where ast.Expr, s *expr.Scope) (expr.Eval, error) {
+// optional step predicate (nil when both are absent), and the same
+// predicate as a list of conjuncts: the filter, then the top-level
+// conjuncts of where, each with its correlation if it is one.
+func (c *compiler) pred(filter, where ast.Expr, s *expr.Scope) (expr.Eval, []Conjunct, error) {
 	var evs []expr.Eval
 	for _, e := range []ast.Expr{filter, where} {
 		if e == nil {
@@ -319,15 +321,30 @@ func (c *compiler) pred(filter, where ast.Expr, s *expr.Scope) (expr.Eval, error
 		}
 		ev, err := expr.Compile(e, s)
 		if err != nil {
-			return nil, &Error{Pos: e.Pos(), Msg: err.Error(), Err: err}
+			return nil, nil, &Error{Pos: e.Pos(), Msg: err.Error(), Err: err}
 		}
 		evs = append(evs, ev)
 	}
+	var conj []Conjunct
+	if filter != nil {
+		conj = append(conj, Conjunct{Eval: evs[0]})
+	}
+	for _, e := range conjuncts(where, nil) {
+		ev, err := expr.Compile(e, s)
+		if err != nil {
+			return nil, nil, &Error{Pos: e.Pos(), Msg: err.Error(), Err: err}
+		}
+		cj := Conjunct{Eval: ev}
+		if k := c.corrs(e); len(k) == 1 {
+			cj.Corr = &k[0]
+		}
+		conj = append(conj, cj)
+	}
 	switch len(evs) {
 	case 0:
-		return nil, nil
+		return nil, conj, nil
 	case 1:
-		return evs[0], nil
+		return evs[0], conj, nil
 	}
 	a, b := evs[0], evs[1]
 	return func(ctx *expr.Ctx) value.Value {
@@ -335,7 +352,24 @@ func (c *compiler) pred(filter, where ast.Expr, s *expr.Scope) (expr.Eval, error
 			return value.Bool(false)
 		}
 		return value.Bool(value.Truthy(b(ctx)))
-	}, nil
+	}, conj, nil
+}
+
+// conjuncts appends the top-level conjuncts of e (split at `and`, through
+// parentheses) to out, left to right: `and` evaluates left to right and
+// stops at the first operand that is not true, as a list of conjuncts does.
+func conjuncts(e ast.Expr, out []ast.Expr) []ast.Expr {
+	switch x := e.(type) {
+	case nil:
+		return out
+	case *ast.ParenExpr:
+		return conjuncts(x.X, out)
+	case *ast.BinaryExpr:
+		if x.Op == token.AND {
+			return conjuncts(x.Y, conjuncts(x.X, out))
+		}
+	}
+	return append(out, e)
 }
 
 func (c *compiler) seq(alt []rawStep) (Seq, error) {
@@ -351,11 +385,11 @@ func (c *compiler) seq(alt []rawStep) (Seq, error) {
 			// still-empty alias hold (vpl.md §7).
 			s = s.VacuousKleene()
 		}
-		where, err := c.pred(src.Where, st.where, s)
+		where, conj, err := c.pred(src.Where, st.where, s)
 		if err != nil {
 			return seq, err
 		}
-		step := Step{Type: src.Type, Quant: st.quant, Negated: st.negated, Where: where, Slot: -1, Corr: c.corrs(st.where)}
+		step := Step{Type: src.Type, Quant: st.quant, Negated: st.negated, Where: where, Slot: -1, Corr: c.corrs(st.where), Conj: conj}
 		if st.alias != nil {
 			step.Alias = st.alias.Name
 			step.Slot, _, _ = c.scope.LookupAlias(st.alias.Name)

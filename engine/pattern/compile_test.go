@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -129,8 +130,14 @@ func miniRun(t *testing.T, src string, events []*event.Event) map[string][]map[s
 	}
 	out := map[string][]map[string]any{}
 	for _, p := range pss {
+		fb := NewFieldBuilder(p.m.Spec())
 		emit := func(mt *Match) {
 			ev := &event.Event{Type: p.name, Time: mt.Time, Fields: DefaultFields(mt, p.m.Spec())}
+			if got := fb.Fields(mt); !slices.EqualFunc(got, ev.Fields, func(a, b event.Field) bool {
+				return a.Name == b.Name && value.Equal(a.Value, b.Value)
+			}) {
+				t.Fatalf("%s: FieldBuilder %v, DefaultFields %v", p.name, got, ev.Fields)
+			}
 			c := &expr.Ctx{Event: ev, Bindings: mt.Bindings, Globals: prog.Globals()}
 			for _, w := range p.where {
 				if !value.Truthy(w(c)) {

@@ -16,11 +16,23 @@ type Options struct {
 	Warn func(kind string)
 	// Now returns processing time (ns since the epoch) for now().
 	Now func() int64
+	// BorrowBindings lends the run's own binding array as Match.Bindings:
+	// the array is valid only during the emit call, and the receiver
+	// copies the bindings it keeps (the Binding values, Kleene lists
+	// included, stay valid). This saves a copy and an allocation per
+	// match. Without it Match.Bindings belongs to the receiver.
+	BorrowBindings bool
+	// BorrowLists, with BorrowBindings, also lends the Kleene lists
+	// (Binding.List): they are valid only during the emit call, and under
+	// next and strict their buffers are reused by later runs (no
+	// allocation per Kleene run). Set it only when no receiver keeps a
+	// match's lists past emit.
+	BorrowLists bool
 }
 
 // Match is one completed match. The matcher reuses the Match value between
 // calls of emit: keep m.Bindings (never reused or shared with another match, owned
-// by the receiver), not the *Match.
+// by the receiver, unless Options.BorrowBindings), not the *Match.
 type Match struct {
 	// Time is the event time of the match: the time of its completing
 	// (last bound) event, or the deadline for an absence match.
@@ -51,6 +63,8 @@ type Matcher struct {
 	alts    []*automaton
 	maxRuns int
 	ctx     expr.Ctx
+	borrow  bool // Options.BorrowBindings
+	lendK   bool // Options.BorrowLists (and BorrowBindings)
 
 	emit        func(*Match)
 	out         Match
@@ -58,10 +72,9 @@ type Matcher struct {
 	curConsumed bool
 	consumed    []*event.Event // scratch: events of the match being consumed
 
-	live   int
-	seq    uint64
-	dq     deque
-	dqDead int
+	live int
+	seq  uint64
+	dq   deadlineList
 
 	emptyBinds []expr.Binding
 	slab       []expr.Binding // unused match bindings (see emitRun)
@@ -77,7 +90,8 @@ func NewMatcher(spec *Spec, opts Options) (*Matcher, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Matcher{spec: spec, maxRuns: spec.MaxRuns}
+	m := &Matcher{spec: spec, maxRuns: spec.MaxRuns, borrow: opts.BorrowBindings,
+		lendK: opts.BorrowBindings && opts.BorrowLists}
 	if m.maxRuns == 0 {
 		m.maxRuns = DefaultMaxRuns
 	}
@@ -120,7 +134,6 @@ func (m *Matcher) Process(ev *event.Event, emit func(*Match)) {
 		}
 	}
 	m.emit, m.cur = nil, nil
-	m.maybeCompactDeque()
 }
 
 // Advance moves the watermark to wm: runs whose deadline is before wm end.
@@ -129,19 +142,12 @@ func (m *Matcher) Process(ev *event.Event, emit func(*Match)) {
 // wm = math.MaxInt64 means end of input: every run ends.
 func (m *Matcher) Advance(wm int64, emit func(*Match)) {
 	m.emit = emit
-	for m.dq.n > 0 {
-		r := m.dq.front()
-		if r.dead {
-			m.dq.popFront()
-			r.inDeque = false
-			m.dqDead--
-			m.release(r)
-			continue
-		}
+	for m.dq.head != nil {
+		r := m.dq.head
 		if wm != math.MaxInt64 && r.deadline >= wm {
 			break
 		}
-		m.dq.popFront()
+		m.dq.remove(r)
 		r.inDeque = false
 		a, p := r.a, r.part
 		done := false
@@ -175,7 +181,8 @@ func (m *Matcher) retire(r *run) {
 	m.live--
 	r.part.live--
 	if r.inDeque {
-		m.dqDead++
+		m.dq.remove(r)
+		r.inDeque = false
 	}
 }
 
@@ -201,12 +208,17 @@ func (m *Matcher) emitRun(r *run, t int64) {
 	// matchSlab matches); the full slice expression keeps a receiver's
 	// append from reaching the next match's bindings.
 	n := a.nslots
-	if len(m.slab) < n {
-		m.slab = make([]expr.Binding, n*matchSlab)
+	var bs []expr.Binding
+	if m.borrow {
+		bs = r.binds[:n:n]
+	} else {
+		if len(m.slab) < n {
+			m.slab = make([]expr.Binding, n*matchSlab)
+		}
+		bs = m.slab[:n:n]
+		m.slab = m.slab[n:]
+		copy(bs, r.binds[:n])
 	}
-	bs := m.slab[:n:n]
-	m.slab = m.slab[n:]
-	copy(bs, r.binds[:n])
 	r.emitted = true
 	m.out = Match{Time: t, Bindings: bs}
 	if m.emit != nil {
@@ -243,7 +255,7 @@ func (m *Matcher) consume(r *run) {
 			if b.one != nil {
 				p = b.one
 			} else {
-				p = b.parts[key]
+				p = b.parts.get(key)
 			}
 		}
 		if p == nil {
@@ -286,60 +298,23 @@ func (m *Matcher) store(r *run) {
 }
 
 func (m *Matcher) evictOldest() {
-	for m.dq.n > 0 {
-		r := m.dq.front()
-		m.dq.popFront()
-		r.inDeque = false
-		if r.dead {
-			m.dqDead--
-			m.release(r)
-			continue
-		}
-		m.stats.Evicted++
-		a, p := r.a, r.part
-		m.retire(r)
-		m.release(r)
-		a.maybeDrop(p)
+	r := m.dq.head
+	if r == nil {
 		return
 	}
-}
-
-func (m *Matcher) maybeCompactDeque() {
-	if m.dqDead < 1024 || m.dqDead < m.live {
-		return
-	}
-	d := &m.dq
-	j := 0
-	for i := 0; i < d.n; i++ {
-		r := d.at(i)
-		if r.dead {
-			r.inDeque = false
-			m.release(r)
-			continue
-		}
-		d.set(j, r)
-		j++
-	}
-	for i := j; i < d.n; i++ {
-		d.set(i, nil)
-	}
-	d.n = j
-	m.dqDead = 0
+	m.stats.Evicted++
+	a, p := r.a, r.part
+	m.retire(r)
+	m.release(r)
+	a.maybeDrop(p)
 }
 
 // NextDeadline returns the earliest deadline of an active run, so that a
 // runtime can schedule the Advance call that ends it (the run ends once
 // the watermark is past the deadline). ok is false when no run is active.
 func (m *Matcher) NextDeadline() (deadline int64, ok bool) {
-	for m.dq.n > 0 {
-		r := m.dq.front()
-		if !r.dead {
-			return r.deadline, true
-		}
-		m.dq.popFront()
-		r.inDeque = false
-		m.dqDead--
-		m.release(r)
+	if r := m.dq.head; r != nil {
+		return r.deadline, true
 	}
 	return 0, false
 }

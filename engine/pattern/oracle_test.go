@@ -106,6 +106,21 @@ func corrs(as []atom) []Corr {
 	return out
 }
 
+// atomConjuncts returns one Conjunct per atom, with its correlation for an
+// equality with a bound event (as Compile splits a predicate), so that the
+// matcher may drop the ones its partitioning implies.
+func atomConjuncts(as []atom) []Conjunct {
+	var out []Conjunct
+	for _, a := range as {
+		cj := Conjunct{Eval: conj([]atom{a})}
+		if a.kind == 1 {
+			cj.Corr = &Corr{Field: a.field, Slot: a.slot, BoundField: a.bfield}
+		}
+		out = append(out, cj)
+	}
+	return out
+}
+
 // tstep is a generated step before compilation into a Step.
 type tstep struct {
 	typ     string
@@ -159,7 +174,7 @@ func (ts *tspec) spec() *Spec {
 	var seq Seq
 	nslots := 0
 	for _, st := range ts.steps {
-		step := Step{Type: st.typ, Quant: st.quant, Negated: st.negated, Slot: -1, Where: conj(st.atoms), Corr: corrs(st.atoms)}
+		step := Step{Type: st.typ, Quant: st.quant, Negated: st.negated, Slot: -1, Where: conj(st.atoms), Corr: corrs(st.atoms), Conj: atomConjuncts(st.atoms)}
 		if !st.negated {
 			step.Slot = st.slot
 			nslots = max(nslots, st.slot+1)
@@ -179,7 +194,7 @@ func (ts *tspec) spec() *Spec {
 	}
 	s.Alts = []Seq{seq}
 	for _, g := range ts.global {
-		s.Global = append(s.Global, Neg{Type: g.typ, Where: conj(g.atoms), Corr: corrs(g.atoms)})
+		s.Global = append(s.Global, Neg{Type: g.typ, Where: conj(g.atoms), Corr: corrs(g.atoms), Conj: atomConjuncts(g.atoms)})
 	}
 	if ts.part {
 		s.PartitionField = "k"

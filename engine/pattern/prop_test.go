@@ -136,7 +136,9 @@ func runMatcher(m *Matcher, pos []tstep, evs []*event.Event) (keys []string, lis
 
 func checkAgainstOracles(t *rapid.T, ts *tspec, evs []*event.Event) {
 	spec := ts.spec()
-	m, err := NewMatcher(spec, Options{})
+	// runMatcher reads each match inside emit, so lent bindings are fine.
+	borrow := rapid.Bool().Draw(t, "borrow")
+	m, err := NewMatcher(spec, Options{BorrowBindings: borrow, BorrowLists: borrow && rapid.Bool().Draw(t, "lists")})
 	if err != nil {
 		t.Fatalf("spec %v: %v", ts, err)
 	}

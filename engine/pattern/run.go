@@ -25,14 +25,22 @@ type run struct {
 	frozen  bool
 	dead    bool
 	emitted bool
-	inDeque bool
+	inDeque bool // linked in the matcher's deadline list
 	inPart  bool
 
 	first, deadline, last int64
+	prev, next            *run // deadline list neighbours
 
 	binds []expr.Binding
 	kb    []*kbuf // per Kleene step (ordinal): the buffer its List views
+
+	// inl backs binds when the pattern has few slots: the bindings then
+	// share the run's memory (one cache miss less per visited run).
+	inl [inlineBinds]expr.Binding
 }
+
+// inlineBinds is how many bindings a run holds without a separate array.
+const inlineBinds = 4
 
 // kbuf is the shared, versioned event buffer of a Kleene step. Runs that
 // share a prefix of accumulated events share the buffer; a run's list is
@@ -49,7 +57,7 @@ func (m *Matcher) newRun(a *automaton) *run {
 	if n := len(m.free); n > 0 {
 		r = m.free[n-1]
 		m.free = m.free[:n-1]
-		if len(r.binds) < a.nbind {
+		if cap(r.binds) < a.nbind {
 			r.binds = make([]expr.Binding, a.nbind)
 		}
 		r.binds = r.binds[:a.nbind]
@@ -58,7 +66,12 @@ func (m *Matcher) newRun(a *automaton) *run {
 		}
 		r.kb = r.kb[:len(a.kleeneSlots)]
 	} else {
-		r = &run{binds: make([]expr.Binding, a.nbind), kb: make([]*kbuf, len(a.kleeneSlots))}
+		r = &run{kb: make([]*kbuf, len(a.kleeneSlots))}
+		if a.nbind <= inlineBinds {
+			r.binds = r.inl[:a.nbind]
+		} else {
+			r.binds = make([]expr.Binding, a.nbind)
+		}
 	}
 	r.a = a
 	return r
@@ -81,7 +94,9 @@ func (m *Matcher) release(r *run) {
 	if !r.dead || r.inDeque || r.inPart || r.a == nil {
 		return
 	}
-	recycle := m.spec.Strategy != Any && !r.emitted
+	// Under next and strict a Kleene buffer belongs to one run; an emitted
+	// run's lists may still be held by the receiver unless they were lent.
+	recycle := m.spec.Strategy != Any && (!r.emitted || m.lendK)
 	for i, kb := range r.kb {
 		if recycle && kb != nil && len(m.freeK) < 1024 {
 			clear(kb.evs)
@@ -124,40 +139,50 @@ func (m *Matcher) appendList(r *run, k int, cur []*event.Event, ev *event.Event)
 	return nb.evs[: n+1 : n+1]
 }
 
-// deque is a ring buffer of runs ordered by deadline (then by insertion).
-type deque struct {
-	buf     []*run
-	head, n int
+// deadlineList is the intrusive doubly linked list of the active runs in
+// deadline order (then insertion order). A run leaves it as soon as it
+// ends (completed, killed, evicted or expired), so the front is always the
+// active run whose deadline passes first and nothing is ever scanned.
+type deadlineList struct {
+	head, tail *run
+	n          int
 }
 
-func (d *deque) at(i int) *run     { return d.buf[(d.head+i)&(len(d.buf)-1)] }
-func (d *deque) set(i int, r *run) { d.buf[(d.head+i)&(len(d.buf)-1)] = r }
-func (d *deque) front() *run       { return d.buf[d.head] }
-
-func (d *deque) popFront() {
-	d.buf[d.head] = nil
-	d.head = (d.head + 1) & (len(d.buf) - 1)
-	d.n--
+// push inserts r keeping deadline order; in-order arrivals append in O(1),
+// an out-of-order one walks back over the runs with a later deadline.
+func (l *deadlineList) push(r *run) {
+	at := l.tail
+	for at != nil && at.deadline > r.deadline {
+		at = at.prev
+	}
+	r.prev = at
+	if at == nil {
+		r.next = l.head
+		l.head = r
+	} else {
+		r.next = at.next
+		at.next = r
+	}
+	if r.next == nil {
+		l.tail = r
+	} else {
+		r.next.prev = r
+	}
+	l.n++
 }
 
-// push inserts r keeping deadline order; in-order arrivals append.
-func (d *deque) push(r *run) {
-	if d.n == len(d.buf) {
-		nb := make([]*run, max(16, 2*len(d.buf)))
-		for i := 0; i < d.n; i++ {
-			nb[i] = d.at(i)
-		}
-		d.buf, d.head = nb, 0
+// remove unlinks r.
+func (l *deadlineList) remove(r *run) {
+	if r.prev == nil {
+		l.head = r.next
+	} else {
+		r.prev.next = r.next
 	}
-	i := d.n
-	d.n++
-	for i > 0 {
-		prev := d.at(i - 1)
-		if prev.deadline <= r.deadline {
-			break
-		}
-		d.set(i, prev)
-		i--
+	if r.next == nil {
+		l.tail = r.prev
+	} else {
+		r.next.prev = r.prev
 	}
-	d.set(i, r)
+	r.prev, r.next = nil, nil
+	l.n--
 }

@@ -86,6 +86,13 @@ type Corr struct {
 	BoundField string
 }
 
+// Conjunct is one top-level conjunct of a step or negation predicate.
+type Conjunct struct {
+	Eval expr.Eval
+	// Corr is set when the conjunct is exactly the equality it describes.
+	Corr *Corr
+}
+
 // Step is one step of a sequence.
 type Step struct {
 	// Type is the event type the step matches (ev.Type).
@@ -111,6 +118,11 @@ type Step struct {
 	Slot  int
 	// Corr lists equalities implied by Where (see Corr).
 	Corr []Corr
+	// Conj is Where split into its top-level conjuncts, in evaluation
+	// order (Where holds exactly when each of them does). The matcher drops
+	// the correlation conjuncts its partitioning already guarantees. Nil
+	// when Where is not split (the matcher then always evaluates Where).
+	Conj []Conjunct
 }
 
 // Neg is a global negation `.not(T where p)`.
@@ -118,6 +130,7 @@ type Neg struct {
 	Type  string
 	Where expr.Eval // nil means true
 	Corr  []Corr
+	Conj  []Conjunct // as Step.Conj
 }
 
 // Seq is one alternative of a pattern: steps in order.

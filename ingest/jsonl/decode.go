@@ -30,6 +30,7 @@
 package jsonl
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -68,8 +69,8 @@ type Decoder struct {
 	names  *ingest.Interner
 	values *ingest.Interner
 
-	hints []string // keys of the previous line's members, by position
-	hint  int      // position of the next member key in this line
+	shape []keyPattern // keys of the previous lines' members, by position
+	hint  int          // position of the next member key in this line
 
 	fields []event.Field  // scratch: fields of the current event
 	stack  []value.Value  // scratch: elements of the arrays being decoded
@@ -118,10 +119,15 @@ func unexpected(b []byte, i int) error {
 // an unspecified state and the error is a *ingest.Error with Line 0 and no
 // File (the Reader fills them in). The decoder keeps no reference to line.
 func (d *Decoder) Decode(line []byte, ev *event.Event) error {
+	// Decode straight into ev.Fields: no copy from the scratch slice.
+	scratch := d.fields
+	d.fields = ev.Fields[:0]
 	err := d.decodeEvent(line, ev)
-	if err == nil {
-		ev.Fields = append(ev.Fields[:0], d.fields...)
+	ev.Fields = d.fields
+	if err != nil {
+		ev.Fields = clearFields(ev.Fields)
 	}
+	d.fields = scratch
 	d.release()
 	return err
 }
@@ -196,17 +202,26 @@ func (d *Decoder) decodeEvent(b []byte, ev *event.Event) error {
 		i++
 	} else {
 		for {
-			key, j, err := d.fieldKey(b, i)
+			key, role, j, err := d.memberKey(b, i)
 			if err != nil {
 				return err
 			}
-			if i, err = colon(b, j); err != nil {
+			if role == roleField {
+				// The common case, inlined: an ordinary field.
+				v, j2, err := d.value(b, j, 0)
+				if err != nil {
+					return err
+				}
+				if err := d.setField(key, v, j); err != nil {
+					return err
+				}
+				i = j2
+			} else if i, err = d.topMember(b, j, key, &st); err != nil {
 				return err
 			}
-			if i, err = d.topMember(b, i, key, &st); err != nil {
-				return err
+			if i < len(b) && b[i] <= ' ' {
+				i = skipWS(b, i)
 			}
-			i = skipWS(b, i)
 			if i < len(b) && b[i] == ',' {
 				i = skipWS(b, i+1)
 				continue
@@ -332,18 +347,15 @@ func (d *Decoder) dataMembers(b []byte, i int, st *topState) (int, error) {
 		return i + 1, nil
 	}
 	for {
-		key, j, err := d.fieldKey(b, i)
+		key, _, vi, err := d.memberKey(b, i)
 		if err != nil {
 			return 0, err
 		}
-		if i, err = colon(b, j); err != nil {
-			return 0, err
-		}
-		v, j, err := d.value(b, i, 0)
+		v, j, err := d.value(b, vi, 0)
 		if err != nil {
 			return 0, err
 		}
-		if err := d.setField(key, v, i); err != nil {
+		if err := d.setField(key, v, vi); err != nil {
 			return 0, err
 		}
 		if st.hasTopType && key == "type" {
@@ -418,7 +430,9 @@ func (d *Decoder) setField(name string, v value.Value, i int) error {
 	if len(d.fields) >= d.lim.MaxFields {
 		return limitAt(i, "more than %d fields", d.lim.MaxFields)
 	}
-	d.fields = append(d.fields, event.Field{Name: name, Value: v})
+	d.fields = append(d.fields, event.Field{})
+	f := &d.fields[len(d.fields)-1]
+	f.Name, f.Value = name, v
 	d.lenMask |= 1 << (len(name) & 63)
 	switch n := len(d.fields); {
 	case n == linearDedup+1:
@@ -463,40 +477,116 @@ func colon(b []byte, i int) (int, error) {
 	return 0, unexpected(b, i)
 }
 
-// fieldKey parses the key of a top-level or data member at b[i]. Lines of
-// one input usually repeat the same keys in the same order, so the raw bytes
-// are first compared with the key at the same position in the previous line
-// (hints hold only keys made of plain bytes, so a byte match followed by a
-// quote is the same key); otherwise the key is parsed and interned.
-func (d *Decoder) fieldKey(b []byte, i int) (string, int, error) {
-	if i >= len(b) || b[i] != '"' {
-		return "", 0, unexpected(b, i)
+// Roles of a top-level member, by key.
+const (
+	roleField    = iota // an ordinary field
+	roleReserved        // event_type, type, timestamp, ts or data
+)
+
+// roleOf returns the role of a top-level member key.
+func roleOf(key string) uint8 {
+	switch key {
+	case "event_type", "type", "timestamp", "ts", "data":
+		return roleReserved
 	}
+	return roleField
+}
+
+// keyPattern is a member key seen at some position of an earlier line, with
+// the exact bytes it was written as (`"name":`) packed for a quick match:
+// n bytes; w0 (and w1 for the last 8 bytes when n > 8) hold them little
+// endian, mask selects the n low bytes of w0 when n < 8.
+type keyPattern struct {
+	name   string
+	role   uint8
+	n      int
+	w0, w1 uint64
+	mask   uint64
+}
+
+// newKeyPattern packs the key pattern of name (a plain name: no escapes).
+func newKeyPattern(name string, role uint8) keyPattern {
+	var buf [maxInternName + 3]byte
+	raw := append(append(append(buf[:0], '"'), name...), '"', ':')
+	m := keyPattern{name: name, role: role, n: len(raw), mask: ^uint64(0)}
+	if m.n < 8 {
+		var w [8]byte
+		copy(w[:], raw)
+		m.w0 = binary.LittleEndian.Uint64(w[:])
+		m.mask = 1<<(8*uint(m.n)) - 1
+	} else {
+		m.w0 = binary.LittleEndian.Uint64(raw)
+		m.w1 = binary.LittleEndian.Uint64(raw[m.n-8:])
+	}
+	return m
+}
+
+// match reports whether b[i:] starts with the key's `"name":` bytes.
+func (m *keyPattern) match(b []byte, i int) bool {
+	rest := len(b) - i
+	switch {
+	case rest < m.n:
+		return false
+	case m.n <= 8 && rest >= 8:
+		return binary.LittleEndian.Uint64(b[i:])&m.mask == m.w0
+	case m.n > 8 && m.n <= 16:
+		return binary.LittleEndian.Uint64(b[i:]) == m.w0 &&
+			binary.LittleEndian.Uint64(b[i+m.n-8:]) == m.w1
+	}
+	return b[i] == '"' && string(b[i+1:i+m.n-2]) == m.name && b[i+m.n-2] == '"' && b[i+m.n-1] == ':'
+}
+
+// memberKey parses the key and the colon of a top-level or data member at
+// b[i]; it returns the key, its top-level role and the position of the
+// member's value (whitespace skipped). Lines of one input usually repeat
+// the same keys in the same order, so the bytes are first matched against
+// the key at the same position in earlier lines (shape holds only plain
+// keys followed directly by ':', so a byte match is the same key);
+// otherwise the key is parsed and interned, and remembered.
+func (d *Decoder) memberKey(b []byte, i int) (string, uint8, int, error) {
 	k := d.hint
 	d.hint++
-	if k < len(d.hints) {
-		h := d.hints[k]
-		if end := i + 1 + len(h); end < len(b) && b[end] == '"' && string(b[i+1:end]) == h {
-			return h, end + 1, nil
+	if k < len(d.shape) {
+		if m := &d.shape[k]; m.match(b, i) {
+			j := i + m.n
+			if j < len(b) && b[j] <= ' ' {
+				j = skipWS(b, j)
+			}
+			return m.name, m.role, j, nil
 		}
+	}
+	return d.memberKeySlow(b, i, k)
+}
+
+func (d *Decoder) memberKeySlow(b []byte, i, k int) (string, uint8, int, error) {
+	if i >= len(b) || b[i] != '"' {
+		return "", 0, 0, unexpected(b, i)
 	}
 	s, j, err := d.str(b, i)
 	if err != nil {
-		return "", 0, err
+		return "", 0, 0, err
 	}
+	var name string
 	if len(s) > maxInternName {
-		return string(s), j, nil
+		name = string(s)
+	} else {
+		name = d.names.Intern(s)
 	}
-	name := d.names.Intern(s)
-	if j-i-2 == len(s) && isPlain(s) { // no escapes: raw bytes equal the key
+	role := roleOf(name)
+	// Remember plain keys written without escapes and followed directly
+	// by the colon: then the raw bytes `"name":` identify the key.
+	if len(name) <= maxInternName && j-i-2 == len(name) && j < len(b) && b[j] == ':' && isPlain(s) {
 		switch {
-		case k < len(d.hints):
-			d.hints[k] = name
-		case k < maxHints:
-			d.hints = append(d.hints, name)
+		case k < len(d.shape):
+			d.shape[k] = newKeyPattern(name, role)
+		case k == len(d.shape) && k < maxHints:
+			d.shape = append(d.shape, newKeyPattern(name, role))
 		}
 	}
-	return name, j, nil
+	if j, err = colon(b, j); err != nil {
+		return "", 0, 0, err
+	}
+	return name, role, j, nil
 }
 
 func isPlain(s []byte) bool {

@@ -257,6 +257,8 @@ func FuzzJSONL(f *testing.F) {
 	}
 	lim := ingest.Limits{}.WithDefaults()
 	warm := NewDecoder(ingest.Options{})
+	warmInto := NewDecoder(ingest.Options{})
+	var reused event.Event // decoded into again and again, as `run` does
 	f.Fuzz(func(t *testing.T, line []byte) {
 		if len(line) > lim.MaxStringBytes {
 			return // the string limit is not modelled by the reference
@@ -265,6 +267,10 @@ func FuzzJSONL(f *testing.F) {
 		got2, err2 := warm.DecodeNew(line)
 		if (err == nil) != (err2 == nil) || (err == nil && (got.Type != got2.Type || !sameFields(got.Fields, got2.Fields))) {
 			t.Fatalf("fresh and reused decoders disagree: %v / %v", err, err2)
+		}
+		err3 := warmInto.Decode(line, &reused)
+		if (err == nil) != (err3 == nil) || (err == nil && (got.Type != reused.Type || got.Time != reused.Time || !sameFields(got.Fields, reused.Fields))) {
+			t.Fatalf("decoding into a reused event disagrees: %v / %v", err, err3)
 		}
 		want, valid, shapeErr, limitErr := refDecode(line, lim)
 		switch {

@@ -27,18 +27,32 @@ type benchWorkload struct {
 	program string
 	// gen generates n events and returns the expected output count.
 	gen func(seed uint64, n int, emit benchgen.Emit) int
+	// unshared evaluates trend streams without sharing (W5 comparison).
+	unshared bool
+}
+
+// w5 is workload W5 with n trend streams; stream "" counts the outputs of
+// every stream.
+func w5(n int, unshared bool) benchWorkload {
+	id := fmt.Sprintf("W5-%d", n)
+	if unshared {
+		id += "u"
+	}
+	return benchWorkload{id: id, program: benchgen.W5Program(n), unshared: unshared,
+		gen: func(s uint64, ev int, e benchgen.Emit) int { return n * benchgen.W5(s, ev, e) }}
 }
 
 func benchWorkloads() []benchWorkload {
 	return []benchWorkload{
-		{"W1", "Hot", benchgen.W1Program, benchgen.W1},
-		{"W2", "Vwap", benchgen.W2Program, benchgen.W2},
-		{"W3-2", "Suspicious", benchgen.W3Program2, func(s uint64, n int, e benchgen.Emit) int { a, _ := benchgen.W3(s, n, e); return a }},
-		{"W3-3", "Session", benchgen.W3Program3, func(s uint64, n int, e benchgen.Emit) int { _, b := benchgen.W3(s, n, e); return b }},
-		{"W4-10s", "Run", benchgen.W4Program("10s"), func(s uint64, n int, e benchgen.Emit) int { return benchgen.W4(s, n, 10e9, e) }},
-		{"W4-100s", "Run", benchgen.W4Program("100s"), func(s uint64, n int, e benchgen.Emit) int { return benchgen.W4(s, n, 100e9, e) }},
-		{"W6", "Matched", benchgen.W6Program, benchgen.W6},
-		{"W7", "Unpaid", benchgen.W7Program, benchgen.W7},
+		{"W1", "Hot", benchgen.W1Program, benchgen.W1, false},
+		{"W2", "Vwap", benchgen.W2Program, benchgen.W2, false},
+		{"W3-2", "Suspicious", benchgen.W3Program2, func(s uint64, n int, e benchgen.Emit) int { a, _ := benchgen.W3(s, n, e); return a }, false},
+		{"W3-3", "Session", benchgen.W3Program3, func(s uint64, n int, e benchgen.Emit) int { _, b := benchgen.W3(s, n, e); return b }, false},
+		{"W4-10s", "Run", benchgen.W4Program("10s"), func(s uint64, n int, e benchgen.Emit) int { return benchgen.W4(s, n, 10e9, e) }, false},
+		{"W4-100s", "Run", benchgen.W4Program("100s"), func(s uint64, n int, e benchgen.Emit) int { return benchgen.W4(s, n, 100e9, e) }, false},
+		w5(1, false), w5(10, false), w5(50, false), w5(50, true),
+		{"W6", "Matched", benchgen.W6Program, benchgen.W6, false},
+		{"W7", "Unpaid", benchgen.W7Program, benchgen.W7, false},
 	}
 }
 
@@ -63,7 +77,8 @@ func newBenchCommand() *cobra.Command {
 	run := &cobra.Command{
 		Use:   "run WORKLOAD...",
 		Short: "Run workloads in-process (events built in memory, pushed through the engine API)",
-		Long: "Runs each named workload (W1, W2, W3-2, W3-3, W4-10s, W4-100s, W6, W7, or all) and reports\n" +
+		Long: "Runs each named workload (W1, W2, W3-2, W3-3, W4-10s, W4-100s, W5-1, W5-10, W5-50, W5-50u\n" +
+			"(W5-50 unshared), W6, W7, or all) and reports\n" +
 			"input events/s, ns/event, allocations/event, peak RSS and the output count, which must\n" +
 			"equal the count the generator predicts; a mismatch exits with status 1.",
 		Args: cobra.MinimumNArgs(1),
@@ -162,8 +177,7 @@ func newBenchCommand() *cobra.Command {
 // benchInProcess runs one workload and prints its line. It reports whether
 // the output count matched the prediction.
 func benchInProcess(out io.Writer, w benchWorkload, seed uint64, n int) (bool, error) {
-	events := make([]*event.Event, 0, n)
-	expected := w.gen(seed, n, func(ev *event.Event) { events = append(events, ev) })
+	events, expected := genContiguous(w, seed, n)
 	fset := token.NewFileSet()
 	file, diags := parser.ParseFile(fset, w.id+".vpl", []byte(w.program), 0)
 	if diags.HasErrors() {
@@ -172,20 +186,21 @@ func benchInProcess(out io.Writer, w benchWorkload, seed uint64, n int) (bool, e
 		return false, exitf(ExitFail, "workload %s program:\n%s", w.id, sb.String())
 	}
 	outputs := 0
-	eng, err := engine.New(file, fset, engine.Options{Output: func(stream string, _ *event.Event) {
-		if stream == w.stream {
+	eng, err := engine.New(file, fset, engine.Options{UnsharedTrends: w.unshared, Output: func(stream string, _ *event.Event) {
+		if stream == w.stream || w.stream == "" {
 			outputs++
 		}
 	}})
 	if err != nil {
 		return false, exitf(ExitFail, "workload %s: %w", w.id, err)
 	}
+	eng.SetTransientOutput(true) // Output above keeps no event
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	start := time.Now()
-	for _, ev := range events {
-		if err := eng.Push(ev); err != nil {
+	for i := range events {
+		if err := eng.Push(&events[i]); err != nil {
 			return false, exitf(ExitFail, "workload %s: %w", w.id, err)
 		}
 	}
@@ -203,6 +218,25 @@ func benchInProcess(out io.Writer, w benchWorkload, seed uint64, n int) (bool, e
 		float64(n)/elapsed.Seconds(), float64(elapsed.Nanoseconds())/float64(n), allocs,
 		float64(peakRSS())/(1<<20), outputs, check)
 	return outputs == expected, nil
+}
+
+// genContiguous generates the n events of w and lays them out in one array
+// of events and one array of fields, in input order, as a batch decoder
+// would: pushing them walks memory sequentially instead of chasing one heap
+// object per event and per field list. It returns the events and the
+// generator's predicted output count.
+func genContiguous(w benchWorkload, seed uint64, n int) ([]event.Event, int) {
+	events := make([]event.Event, 0, n)
+	var fields []event.Field
+	expected := w.gen(seed, n, func(ev *event.Event) {
+		if len(fields)+len(ev.Fields) > cap(fields) {
+			fields = make([]event.Field, 0, max(1<<16, len(ev.Fields)))
+		}
+		at := len(fields)
+		fields = append(fields, ev.Fields...)
+		events = append(events, event.Event{Type: ev.Type, Time: ev.Time, Fields: fields[at:len(fields):len(fields)]})
+	})
+	return events, expected
 }
 
 // peakRSS returns the process's peak resident set size in bytes (Linux), or 0.

@@ -19,10 +19,7 @@ import (
 // pendingCases lists the conformance cases that cannot pass yet, with the
 // reason. Each is reported as skipped, never silently ignored. Shrink this
 // list as features land: VARPULIS_RUN_PENDING=1 runs them anyway.
-var pendingCases = map[string]string{
-	"125-trend-two-starts-one-end": "trend aggregation needs engine/trend",
-	"126-trend-three-steps":        "trend aggregation needs engine/trend",
-}
+var pendingCases = map[string]string{}
 
 // findCases locates shared/conformance/cases by walking up from the
 // working directory.

@@ -158,10 +158,11 @@ func runProgram(cmd *cobra.Command, o *runOptions) error {
 	}
 	bw := bufio.NewWriterSize(outW, 64<<10)
 	var line []byte
+	var enc event.OutputEncoder
 	var writeErr error
 	opts := engine.Options{
 		Output: func(stream string, ev *event.Event) {
-			line = event.AppendOutputJSON(line[:0], stream, ev)
+			line = enc.Append(line[:0], stream, ev)
 			line = append(line, '\n')
 			if _, err := bw.Write(line); err != nil && writeErr == nil {
 				writeErr = err
@@ -239,6 +240,24 @@ func runProgram(cmd *cobra.Command, o *runOptions) error {
 	next := rd.Next
 	if interactive {
 		next = readAsync(ctx, rd, ticks)
+	}
+	if e, ok := eng.(*engine.Engine); ok {
+		// Options.Output above encodes each output at once.
+		e.SetTransientOutput(true)
+	}
+	if e, ok := eng.(*engine.Engine); ok && !interactive && !e.RetainsInput() {
+		// The program keeps no input event (a where/emit pipeline, say):
+		// decode every line into the same event, so reading allocates
+		// nothing per event.
+		if ir, ok := rd.(ingest.IntoReader); ok {
+			reused := new(event.Event)
+			next = func() (*event.Event, error) {
+				if err := ir.NextInto(reused); err != nil {
+					return nil, err
+				}
+				return reused, nil
+			}
+		}
 	}
 	prog := newProgress(stderr, o.progress, o.quiet)
 	start := time.Now()
