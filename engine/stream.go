@@ -119,21 +119,11 @@ func (s *stream) retainsInput() bool {
 	}
 	op := s.head
 	for op != nil {
+		if next, ok := keepsNothing(op); ok {
+			op = next
+			continue
+		}
 		switch o := op.(type) {
-		case *whereOp:
-			op = o.next
-		case *selectOp:
-			op = o.next
-		case *emitOp:
-			op = o.next
-		case *printOp:
-			op = o.next
-		case *logOp:
-			op = o.next
-		case *limitOp:
-			op = o.next
-		case *distinctOp:
-			op = o.next
 		case *runningAgg:
 			// Accumulators keep values, never events; rows are new
 			// events.
@@ -156,28 +146,37 @@ func (s *stream) retainsInput() bool {
 // (ending in accSink) may keep the events they see; see retainsInput.
 func innerRetains(op operator) bool {
 	for op != nil {
-		switch o := op.(type) {
-		case *whereOp:
-			op = o.next
-		case *selectOp:
-			op = o.next
-		case *emitOp:
-			op = o.next
-		case *printOp:
-			op = o.next
-		case *logOp:
-			op = o.next
-		case *limitOp:
-			op = o.next
-		case *distinctOp:
-			op = o.next
-		case *accSink:
-			return false
-		default:
-			return true
+		if next, ok := keepsNothing(op); ok {
+			op = next
+			continue
 		}
+		_, sink := op.(*accSink)
+		return !sink
 	}
 	return true
+}
+
+// keepsNothing reports whether op is a step that keeps no reference to
+// the events it sees (where, select, emit, print, log, limit, distinct),
+// and returns the step after it.
+func keepsNothing(op operator) (next operator, ok bool) {
+	switch o := op.(type) {
+	case *whereOp:
+		return o.next, true
+	case *selectOp:
+		return o.next, true
+	case *emitOp:
+		return o.next, true
+	case *printOp:
+		return o.next, true
+	case *logOp:
+		return o.next, true
+	case *limitOp:
+		return o.next, true
+	case *distinctOp:
+		return o.next, true
+	}
+	return nil, false
 }
 
 // chainCopies reports whether the events this stream's chain receives at

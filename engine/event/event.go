@@ -236,18 +236,5 @@ func (enc *OutputEncoder) appendTime(dst []byte, ns int64) []byte {
 		enc.sec, enc.secOK = sec, true
 	}
 	dst = append(dst, enc.secText...)
-	if nanos != 0 {
-		var frac [10]byte
-		frac[0] = '.'
-		n := 9
-		for i := 9; i >= 1; i-- {
-			frac[i] = byte('0' + nanos%10)
-			nanos /= 10
-		}
-		for frac[n] == '0' {
-			n--
-		}
-		dst = append(dst, frac[:n+1]...)
-	}
-	return append(dst, 'Z')
+	return append(value.AppendFraction(dst, nanos), 'Z')
 }

@@ -26,20 +26,27 @@ func AppendTimestamp(dst []byte, ns int64) []byte {
 		byte('0'+sod/36000), byte('0'+sod/3600%10), ':',
 		byte('0'+sod/600%6), byte('0'+sod/60%10), ':',
 		byte('0'+sod%60/10), byte('0'+sod%10))
-	if nanos != 0 {
-		var frac [10]byte
-		frac[0] = '.'
-		n := 9
-		for i := 9; i >= 1; i-- {
-			frac[i] = byte('0' + nanos%10)
-			nanos /= 10
-		}
-		for frac[n] == '0' {
-			n--
-		}
-		dst = append(dst, frac[:n+1]...)
+	return append(AppendFraction(dst, nanos), 'Z')
+}
+
+// AppendFraction appends the fraction of a second of nanos (0 to
+// 999 999 999) as RFC 3339 writes it: nothing for 0, else '.' and the
+// digits without trailing zeros.
+func AppendFraction(dst []byte, nanos int64) []byte {
+	if nanos == 0 {
+		return dst
 	}
-	return append(dst, 'Z')
+	var frac [10]byte
+	frac[0] = '.'
+	n := 9
+	for i := 9; i >= 1; i-- {
+		frac[i] = byte('0' + nanos%10)
+		nanos /= 10
+	}
+	for frac[n] == '0' {
+		n--
+	}
+	return append(dst, frac[:n+1]...)
 }
 
 // civilFromDays converts days since 1970-01-01 to a proleptic Gregorian

@@ -25,6 +25,7 @@ func TestDeterministic(t *testing.T) {
 		"W2": func(s uint64) func(Emit) int { return func(e Emit) int { return W2(s, 2000, e) } },
 		"W3": func(s uint64) func(Emit) int { return func(e Emit) int { a, _ := W3(s, 2000, e); return a } },
 		"W4": func(s uint64) func(Emit) int { return func(e Emit) int { return W4(s, 2000, 10*sec, e) } },
+		"W5": func(s uint64) func(Emit) int { return func(e Emit) int { return W5(s, 2000, e) } },
 		"W6": func(s uint64) func(Emit) int { return func(e Emit) int { return W6(s, 2000, e) } },
 		"W7": func(s uint64) func(Emit) int { return func(e Emit) int { return W7(s, 2000, e) } },
 	}

@@ -1,28 +1,11 @@
 package benchgen
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
 	"github.com/varpulis/varpulis-go/engine/event"
 )
-
-func TestW5Deterministic(t *testing.T) {
-	mk := func(seed uint64) func(Emit) int { return func(e Emit) int { return W5(seed, 5000, e) } }
-	a, ea, na := gen(t, mk(1))
-	b, eb, _ := gen(t, mk(1))
-	c, _, _ := gen(t, mk(2))
-	if !bytes.Equal(a, b) || ea != eb {
-		t.Fatal("same seed gave different output")
-	}
-	if bytes.Equal(a, c) {
-		t.Fatal("different seeds gave the same output")
-	}
-	if na != 5000 || ea <= 0 {
-		t.Fatalf("generated %d events, %d rows", na, ea)
-	}
-}
 
 // TestW5SameEventsAsW4: W5 reads W4's stream.
 func TestW5SameEventsAsW4(t *testing.T) {
