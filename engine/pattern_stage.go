@@ -5,6 +5,9 @@ package engine
 // and pushes each match into the rest of the chain as an item whose event
 // is named after the stream (default a_f fields, time of the completing
 // event or the absence deadline) and whose bindings hold the step events.
+// The bindings are lent by the matcher when the chain keeps no item (see
+// lend); when the chain starts with an .emit that reads only aliases, the
+// default fields are not built (nothing could read them).
 //
 // Wiring (to be called from compileStream, see engine/README.md "Seam for
 // the pattern engine"):
@@ -58,8 +61,10 @@ type patternStage struct {
 	aliasEmit bool
 	scratch   event.Event
 	pad       []expr.Binding // match bindings padded to nbind
-	touched   int64          // sink of touch
-	fc        *forecastStage // .forecast (forecast_stage.go); nil without
+	// lent: the borrowing of bindings was decided (lend); forecast: the
+	// stream has .forecast.
+	lent, forecast bool
+	fc             *forecastStage // .forecast (forecast_stage.go); nil without
 }
 
 // compilePattern compiles the pattern part of a pattern stream, subscribes
@@ -85,22 +90,19 @@ func (c *compiler) compilePattern(s *stream, d *ast.StreamDecl) (*patternStage, 
 		c.errorf(n, codeBadArg, "stream %s: %v", d.Name.Name, err)
 		return nil, nil, nil, false
 	}
-	// The chain never keeps an item's bindings beyond push (operators
-	// evaluate them at once; a Kleene alias read as a value is copied), so
-	// the matcher may lend its own. A .forecast holds matches back, with
-	// their lists: the lists are then not lent.
+	// Whether the matcher may lend its bindings is decided once the chain
+	// is compiled (see lend).
 	m, err := pattern.NewMatcher(spec, pattern.Options{
-		Globals:        c.env.prog.Globals(),
-		Now:            c.e.opts.Now,
-		BorrowBindings: true,
-		BorrowLists:    !hasOp(d.Ops, "forecast"),
+		Globals: c.env.prog.Globals(),
+		Now:     c.e.opts.Now,
 	})
 	if err != nil {
 		c.errorf(d.Name, codeBadArg, "stream %s: %v", d.Name.Name, err)
 		return nil, nil, nil, false
 	}
 	p := &patternStage{s: s, m: m, spec: spec, nbind: sc.size(), armed: timekeeper.Infinity,
-		fields: pattern.NewFieldBuilder(spec), aliasEmit: emitsOnlyAliases(spec.RestOps, sc.sc)}
+		fields: pattern.NewFieldBuilder(spec), aliasEmit: emitsOnlyAliases(spec.RestOps, sc.sc),
+		forecast: hasOp(d.Ops, "forecast")}
 	p.emit = p.push
 	p.idx = c.e.registerTimed(p)
 	for port, typ := range spec.Types() {
@@ -124,8 +126,50 @@ type posNode struct{ p token.Pos }
 func (n posNode) Pos() token.Pos { return n.p }
 func (n posNode) End() token.Pos { return n.p }
 
+// lend lets the matcher lend its bindings (no copy, no allocation per
+// match) when the stream's chain keeps no item past its push: where,
+// select, emit, print, log, limit, distinct and aggregates evaluate the
+// bindings at once (a Kleene alias read as a value is copied), while a
+// window without aggregate buffers items with their bindings. The Kleene
+// lists are lent too unless a .forecast holds matches back. It runs
+// before the first event reaches the matcher, when the chain is compiled.
+func (p *patternStage) lend() {
+	p.lent = true
+	if chainKeepsNoItem(p.s.head) {
+		p.m.SetBorrow(true, !p.forecast && p.fc == nil)
+	}
+}
+
+// chainKeepsNoItem reports whether a chain from op drops every item it
+// receives when its push returns (the walk of stream.retainsInput).
+func chainKeepsNoItem(op operator) bool {
+	for op != nil {
+		if next, ok := keepsNothing(op); ok {
+			op = next
+			continue
+		}
+		switch o := op.(type) {
+		case *runningAgg:
+			op = o.next
+		case *windowAgg:
+			if innerRetains(o.inner) {
+				return false
+			}
+			op = o.next
+		case *endOp:
+			return true
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // arrive offers one event to the matcher.
 func (p *patternStage) arrive(ev *event.Event) {
+	if !p.lent {
+		p.lend()
+	}
 	if p.fc != nil {
 		p.fc.arrive(ev)
 		return
@@ -166,8 +210,8 @@ func (p *patternStage) rearm() {
 	p.s.e.schedule(p.idx, timekeeper.AddSat(timekeeper.AddSat(dl, 1), p.s.tolerance), p.gen)
 }
 
-// push hands one match to the rest of the stream's chain. The bindings are
-// lent by the matcher: valid during this call only.
+// push hands one match to the rest of the stream's chain. The bindings may
+// be lent by the matcher (see lend): valid during this call only.
 func (p *patternStage) push(mt *pattern.Match) {
 	binds := mt.Bindings
 	if len(binds) < p.nbind {
@@ -178,7 +222,6 @@ func (p *patternStage) push(mt *pattern.Match) {
 		clear(p.pad[n:])
 		binds = p.pad
 	}
-	p.touch(binds)
 	var ev *event.Event
 	if _, isEmit := p.s.head.(*emitOp); isEmit && p.aliasEmit {
 		// The .emit reads only the aliases and the time; its output
@@ -189,21 +232,6 @@ func (p *patternStage) push(mt *pattern.Match) {
 		ev = &event.Event{Type: p.s.name, Time: mt.Time, Fields: p.fields.Fields(mt)}
 	}
 	p.s.head.push(item{ev: ev, binds: binds})
-}
-
-// touch reads the first field of every bound event before the chain
-// evaluates the match. The bound events are usually long out of cache;
-// these loads do not depend on one another, so their cache misses overlap
-// instead of coming one after the other as the .emit expressions read
-// l.user, then t.amount, and so on.
-func (p *patternStage) touch(binds []expr.Binding) {
-	var x int64
-	for i := range binds {
-		if ev := binds[i].Event; ev != nil && len(ev.Fields) > 0 {
-			x += int64(len(ev.Fields[0].Name))
-		}
-	}
-	p.touched += x
 }
 
 // hasOp reports whether ops holds an operation .name(...).

@@ -61,31 +61,38 @@ func TestPatternOutput(t *testing.T) {
 	cases := []struct {
 		name, src string
 		want      []string
+		n         int // events pushed: A, B, A, B
 	}{
 		{"default fields, read by a derived stream",
 			`stream S = A as a -> B as b
 stream T = S .emit(u: a_u, n: a_n, m: b_n)`,
-			[]string{`{"stream":"T","time":"1970-01-01T00:00:00.002Z","fields":{"u":"x","n":1,"m":2}}`}},
+			[]string{`{"stream":"T","time":"1970-01-01T00:00:00.002Z","fields":{"u":"x","n":1,"m":2}}`}, 2},
 		{"emit of aliases only",
 			`stream S = A as a -> B where u == a.u as b .emit(n: a.n + b.n, u: b.u)`,
-			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.002Z","fields":{"n":3,"u":"x"}}`}},
+			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.002Z","fields":{"n":3,"u":"x"}}`}, 2},
 		{"emit reading a default field",
 			`stream S = A as a -> B as b .emit(n: a_n, m: b.n)`,
-			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.002Z","fields":{"n":1,"m":2}}`}},
+			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.002Z","fields":{"n":1,"m":2}}`}, 2},
 		{"where on a default field before emit",
 			`stream S = A as a -> B as b .where(b_n > 1) .emit(n: a.n)`,
-			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.002Z","fields":{"n":1}}`}},
+			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.002Z","fields":{"n":1}}`}, 2},
 		{"derived stream reads the emitted fields",
 			`stream S = A as a -> B as b .emit(n: a.n)
 stream T = S .emit(m: n * 10)`,
 			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.002Z","fields":{"n":1}}`,
-				`{"stream":"T","time":"1970-01-01T00:00:00.002Z","fields":{"m":10}}`}},
+				`{"stream":"T","time":"1970-01-01T00:00:00.002Z","fields":{"m":10}}`}, 2},
+		{"a window buffers matches with their bindings",
+			`stream S = A as a -> B as b .window(2) .emit(a: a.n, b: b.n)`,
+			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.002Z","fields":{"a":1,"b":2}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:00.004Z","fields":{"a":3,"b":4}}`}, 4},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var out []string
 			e := compile(t, c.src, &out)
-			for _, x := range []*event.Event{ev("A", 1, "u", "x", "n", 1), ev("B", 2, "u", "x", "n", 2)} {
+			evs := []*event.Event{ev("A", 1, "u", "x", "n", 1), ev("B", 2, "u", "x", "n", 2),
+				ev("A", 3, "u", "x", "n", 3), ev("B", 4, "u", "x", "n", 4)}
+			for _, x := range evs[:c.n] {
 				if err := e.Push(x); err != nil {
 					t.Fatal(err)
 				}
@@ -144,6 +151,7 @@ func BenchmarkPatternWorkloads(b *testing.B) {
 						got++
 					}
 				})
+				e.SetTransientOutput(true) // as bench run: the output is only counted
 				for i := range evs {
 					if err := e.Push(&evs[i]); err != nil {
 						b.Fatal(err)

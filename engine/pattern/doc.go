@@ -77,14 +77,22 @@
 // implicit: when every later step and negation carries an equality
 // `field == first.f` with the first step's alias, runs are indexed by
 // first.f and events by their field, so a Payment only meets the runs of
-// its order). At most max_runs runs are active per stream (all keys);
+// its order). When a run's key is not null, the conjuncts of a predicate
+// that the partitioning guarantees (`f == first.f` under .partition_by(f),
+// the implicit partition's own equality) are not evaluated (Step.Conj).
+// Partitions without active runs stay indexed, idle, until idle ones
+// outnumber the others (and 1024); the longest idle leave first. Active
+// runs are linked in deadline order: a run leaves the list when it ends,
+// and the watermark pops expired runs from its front. At most max_runs
+// runs are active per stream (all keys);
 // storing one more evicts the run with the earliest deadline (the oldest;
 // vpl.md §7 names the option and the policy). Matcher.Stats counts started,
 // completed, expired, evicted and killed runs; the engine reports them per
 // stream in engine.Stats().Patterns.
 // Kleene lists are views of shared append-only buffers (kbuf): appending
 // to the tip of a buffer is in place, branches that diverge copy their
-// prefix, and a list handed out in a Match is never modified.
+// prefix, and a list handed out in a Match is never modified (unless
+// Options.BorrowLists lends it: its buffer is then reused after emit).
 //
 // Named patterns. SEQ concatenates, OR is a union of alternatives, AND is
 // both orders of its operands, `X AND NOT T` is X then no T. The pattern's

@@ -109,6 +109,13 @@ func NewMatcher(spec *Spec, opts Options) (*Matcher, error) {
 	return m, nil
 }
 
+// SetBorrow sets Options.BorrowBindings and Options.BorrowLists (lists
+// only with bindings). Call it before the first Process: matches emitted
+// earlier may hold lists whose buffers would then be reused.
+func (m *Matcher) SetBorrow(bindings, lists bool) {
+	m.borrow, m.lendK = bindings, bindings && lists
+}
+
 // Spec returns the matcher's spec.
 func (m *Matcher) Spec() *Spec { return m.spec }
 

@@ -152,6 +152,9 @@ func checkAgainstOracles(t *rapid.T, ts *tspec, evs []*event.Event) {
 	if st.Active != 0 || int(st.Completed) != len(got) {
 		t.Fatalf("stats after end of input: %+v, %d matches", st, len(got))
 	}
+	if p := heldPartition(m); p != nil {
+		t.Fatalf("pattern %v\nafter end of input a partition still holds runs: %+v", ts, *p)
+	}
 	if ts.consume != ConsumeNone {
 		return
 	}
@@ -200,3 +203,45 @@ func TestPropertyAny(t *testing.T)          { rapid.Check(t, propStrategy(Any, f
 func TestPropertyAnyKleene(t *testing.T)    { rapid.Check(t, propStrategy(Any, true, 16)) }
 func TestPropertyStrict(t *testing.T)       { rapid.Check(t, propStrategy(Strict, false, 60)) }
 func TestPropertyStrictKleene(t *testing.T) { rapid.Check(t, propStrategy(Strict, true, 60)) }
+
+// heldPartition returns a partition whose bookkeeping is wrong once every
+// run has ended, or nil: an active run counted, or a live run in its
+// list. Dead runs may wait in the list of the unpartitioned partition
+// until its next compaction.
+func heldPartition(m *Matcher) *partition {
+	held := func(p *partition) bool {
+		if p == nil {
+			return false
+		}
+		for _, r := range p.runs {
+			if !r.dead {
+				return true
+			}
+		}
+		return p.live != 0
+	}
+	for _, p := range m.freeParts {
+		if held(p) || len(p.runs) > 0 {
+			return p
+		}
+	}
+	for _, a := range m.alts {
+		if held(a.one) {
+			return a.one
+		}
+		if a.parts == nil {
+			continue
+		}
+		for _, s := range a.parts.slots {
+			if held(s.p) {
+				return s.p
+			}
+		}
+		for _, p := range a.parts.other {
+			if held(p) {
+				return p
+			}
+		}
+	}
+	return nil
+}
