@@ -41,6 +41,7 @@ package engine
 // reads.
 
 import (
+	"github.com/varpulis/varpulis-go/engine/internal/keytab"
 	"math"
 	"slices"
 
@@ -186,9 +187,9 @@ type trendGroup struct {
 	built   bool
 	general bool // some class keeps events
 
-	parts   map[value.Key]*trendPart // partition key -> its open cells
-	fires   int                      // windows emitted, for the part sweep
-	free    []*trendCell             // emitted cells for reuse
+	parts   *keytab.Table[*trendPart] // partition key -> its open cells
+	fires   int                       // windows emitted, for the part sweep
+	free    []*trendCell              // emitted cells for reuse
 	res     trend.Result
 	wins    []*trendWin // open windows by start
 	fired   int64       // windows ending at or before fired have been emitted
@@ -507,7 +508,7 @@ func (c *compiler) trendGroupFor(s *stream, within int64, spec *pattern.Spec, pa
 	}
 	g := &trendGroup{leader: s, solo: solo, within: within, partField: spec.PartitionField, partExpr: spec.PartitionExpr,
 		partAST: partAST, keyName: "key", tolerance: s.tolerance, lateness: s.lateness, ctxGroup: s.group,
-		parts: make(map[value.Key]*trendPart), fired: math.MinInt64, ctx: c.e.newCtx()}
+		parts: keytab.New[*trendPart](), fired: math.MinInt64, ctx: c.e.newCtx()}
 	switch x := unparen(partAST).(type) {
 	case *ast.Ident:
 		g.keyName = x.Name
@@ -766,11 +767,10 @@ func (g *trendGroup) push(it item) {
 		g.ctx.Event, g.ctx.Bindings = ev, g.binds
 		key = g.partExpr(&g.ctx)
 	}
-	kk := key.Key()
-	part := g.parts[kk]
+	part, _ := g.parts.Get(key)
 	if part == nil {
 		part = &trendPart{}
-		g.parts[kk] = part
+		g.parts.Put(key, part)
 	}
 	cell := part.cur
 	if cell == nil || part.curWin != ws {
@@ -1021,11 +1021,7 @@ func (g *trendGroup) fire(_, gen int64) {
 			w.cells[i] = nil
 		}
 		if g.fires++; g.fires%trendSweep == 0 {
-			for k, p := range g.parts {
-				if len(p.cells) == 0 {
-					delete(g.parts, k)
-				}
-			}
+			g.parts.DeleteFunc(func(p *trendPart) bool { return len(p.cells) == 0 })
 		}
 	}
 	g.rearm()

@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"fmt"
+	"github.com/varpulis/varpulis-go/engine/internal/keytab"
 	"math"
 
 	"github.com/varpulis/varpulis-go/engine/event"
@@ -70,7 +71,7 @@ type automaton struct {
 	partExpr  expr.Eval
 	implicit  bool
 	startKey  string // implicit: field of the first event that keys a run
-	parts     *partTable
+	parts     *keytab.Table[*partition]
 	nparts    int        // partitions in parts (idle ones included)
 	idle      idleList   // idle partitions, longest idle first
 	one       *partition // unpartitioned
@@ -136,7 +137,7 @@ func (m *Matcher) newAutomaton(seq *Seq) (*automaton, error) {
 	a.detectImplicit()
 	a.exactWheres()
 	if a.partField != "" || a.partExpr != nil || a.implicit {
-		a.parts = newPartTable()
+		a.parts = keytab.New[*partition]()
 	} else {
 		a.one = &partition{}
 		a.one.runs = a.one.inl[:0]
@@ -371,7 +372,8 @@ func (a *automaton) contPartition(ev *event.Event, r *typeRole) *partition {
 	if a.implicit {
 		field = r.contField
 	}
-	return a.parts.get(a.keyOf(ev, field))
+	p, _ := a.parts.Get(a.keyOf(ev, field))
+	return p
 }
 
 func (a *automaton) startPartition(ev *event.Event) *partition {
@@ -383,7 +385,7 @@ func (a *automaton) startPartition(ev *event.Event) *partition {
 		field = a.startKey
 	}
 	k := a.keyOf(ev, field)
-	if p := a.parts.get(k); p != nil {
+	if p, _ := a.parts.Get(k); p != nil {
 		if p.idle {
 			a.idle.remove(p)
 		}
@@ -399,7 +401,7 @@ func (a *automaton) startPartition(ev *event.Event) *partition {
 		p.runs = p.inl[:0]
 	}
 	p.key, p.exact = k, exactKey(k)
-	a.parts.put(k, p)
+	a.parts.Put(k, p)
 	a.nparts++
 	return p
 }
@@ -424,7 +426,7 @@ func (a *automaton) maybeDrop(p *partition) {
 	for a.idle.n > maxIdleParts && 2*a.idle.n > a.nparts {
 		q := a.idle.head
 		a.idle.remove(q)
-		a.parts.del(q.key)
+		a.parts.Delete(q.key)
 		a.nparts--
 		q.key, q.exact = value.Value{}, false
 		m.freeParts = append(m.freeParts, q)

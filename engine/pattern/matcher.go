@@ -262,7 +262,7 @@ func (m *Matcher) consume(r *run) {
 			if b.one != nil {
 				p = b.one
 			} else {
-				p = b.parts.get(key)
+				p, _ = b.parts.Get(key)
 			}
 		}
 		if p == nil {

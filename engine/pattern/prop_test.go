@@ -232,12 +232,7 @@ func heldPartition(m *Matcher) *partition {
 		if a.parts == nil {
 			continue
 		}
-		for _, s := range a.parts.slots {
-			if held(s.p) {
-				return s.p
-			}
-		}
-		for _, p := range a.parts.other {
+		for p := range a.parts.All() {
 			if held(p) {
 				return p
 			}
