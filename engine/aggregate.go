@@ -179,7 +179,14 @@ func (o *accSink) push(it item) {
 		w.targetVals.present = true
 		return
 	}
-	w.d.add(it, w.target, agg.Ord{Seq: w.seq})
+	ord := agg.Ord{Seq: w.seq}
+	if w.spec.Kind.IsTime() {
+		// first, last, collect and ema follow event time, then arrival
+		// (decisions.md), also across out-of-order events and merged
+		// sessions or panes.
+		ord.Time = it.ev.Time
+	}
+	w.d.add(it, w.target, ord)
 }
 
 // slot is one event of a sliding count window: its leaf values.
@@ -365,6 +372,9 @@ func (o *windowAgg) push(it item) {
 			o.next.push(item{ev: row, binds: o.binds})
 		}
 	case window.Tumbling, window.Sliding:
+		if !o.g.Covers(it.ev.Time) {
+			return // between two windows that leave a gap
+		}
 		accs, ok := p.tw.Pane(it.ev.Time, o.getAccs)
 		if !ok {
 			o.s.handleLate(it.ev)
@@ -571,6 +581,9 @@ func (o *windowBuf) push(it item) {
 			o.out = evs[:0]
 		}
 	case window.Tumbling, window.Sliding:
+		if !o.g.Covers(it.ev.Time) {
+			return // between two windows that leave a gap
+		}
 		evs, ok := p.tw.Pane(it.ev.Time, newEvents)
 		if !ok {
 			o.s.handleLate(it.ev)

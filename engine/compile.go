@@ -641,6 +641,9 @@ func (c *compiler) compileTimer(s *stream, src *ast.TimerSource, d *ast.StreamDe
 	}
 	ts.tidx = c.e.registerTimed(ts)
 	c.e.timerSources = append(c.e.timerSources, ts)
+	// Input events of the tick type drive the stream too, as in the
+	// original, where injected Timer_<Name> events were the only ticks.
+	c.subscribe(s, ts.typ, 0, false)
 }
 
 // durationLit returns the nanoseconds of a duration literal.

@@ -227,6 +227,60 @@ func TestWindows(t *testing.T) {
 			},
 		},
 		{
+			name: "count(distinct(x)) is count_distinct(x)",
+			src:  `stream S = R .window(4) .aggregate(n: count(distinct(k)), m: count(distinct(lower(k))) + 1) .emit(n: n, m: m)`,
+			in:   []*event.Event{ev("R", 0, "k", "a"), ev("R", 0, "k", "A"), ev("R", 0, "k", "b"), ev("R", 0, "k", "a")},
+			want: []string{`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"n":3,"m":3}}`},
+		},
+		{
+			// decisions.md: first, last, collect and ema follow event time.
+			name: "merged session orders first, last and collect by event time",
+			src: `stream S = R .watermark(out_of_order: 10s) .window(session: 3s)
+    .aggregate(c: collect(v), f: first(v), l: last(v), e: ema(v, 0.5)) .emit(c: c, f: f, l: l, e: e)`,
+			in: []*event.Event{ev("R", 1000, "v", 1), ev("R", 6000, "v", 3), ev("R", 3500, "v", 2)},
+			want: []string{
+				`{"stream":"S","time":"1970-01-01T00:00:09Z","fields":{"c":[1,2,3],"f":1,"l":3,"e":2.25}}`,
+			},
+		},
+		{
+			name: "out-of-order events in a tumbling window follow event time",
+			src: `stream S = R .watermark(out_of_order: 5s) .window(10s)
+    .aggregate(c: collect(v), f: first(v), l: last(v)) .emit(c: c, f: f, l: l)`,
+			in: []*event.Event{ev("R", 4000, "v", 2), ev("R", 1000, "v", 1), ev("R", 9000, "v", 4), ev("R", 5000, "v", 3)},
+			want: []string{
+				`{"stream":"S","time":"1970-01-01T00:00:10Z","fields":{"c":[1,2,3,4],"f":1,"l":4}}`,
+			},
+		},
+		{
+			// vpl.md §5: windows [k·P, k·P+W); with P > W an event in a gap
+			// belongs to no window (decisions.md, hopping windows).
+			name: "sliding window with slide larger than size leaves gaps",
+			src:  `stream S = R .window(2s, sliding: 5s) .aggregate(n: count(), t: sum(v)) .emit(n: n, t: t, s: window_start)`,
+			in:   []*event.Event{ev("R", 1000, "v", 1), ev("R", 3000, "v", 2), ev("R", 6000, "v", 4), ev("R", 12000, "v", 8)},
+			want: []string{
+				`{"stream":"S","time":"1970-01-01T00:00:02Z","fields":{"n":1,"t":1,"s":"1970-01-01T00:00:00Z"}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:07Z","fields":{"n":1,"t":4,"s":"1970-01-01T00:00:05Z"}}`,
+			},
+		},
+		{
+			name: "sliding window with gaps, no aggregate",
+			src:  `stream S = R .window(2s, sliding: 5s) .emit(v: v)`,
+			in:   []*event.Event{ev("R", 1000, "v", 1), ev("R", 3000, "v", 2), ev("R", 5000, "v", 4)},
+			want: []string{
+				`{"stream":"S","time":"1970-01-01T00:00:01Z","fields":{"v":1}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:05Z","fields":{"v":4}}`,
+			},
+		},
+		{
+			name: "sliding count window with slide larger than size",
+			src:  `stream S = R .window(2, sliding: 3) .aggregate(t: sum(v)) .emit(t: t)`,
+			in:   []*event.Event{ev("R", 0, "v", 1), ev("R", 0, "v", 2), ev("R", 0, "v", 4), ev("R", 0, "v", 8), ev("R", 0, "v", 16), ev("R", 0, "v", 32)},
+			want: []string{
+				`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"t":6}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"t":48}}`,
+			},
+		},
+		{
 			name: "where between window and aggregate counts against the window",
 			src:  `stream S = R .window(3) .where(v > 1) .aggregate(n: count()) .emit(n: n)`,
 			in:   []*event.Event{ev("R", 0, "v", 1), ev("R", 0, "v", 2), ev("R", 0, "v", 3)},
@@ -344,11 +398,32 @@ func TestAllowedLateness(t *testing.T) {
 }
 
 func TestTimerSource(t *testing.T) {
-	got := run(t, `stream Tick = timer(1s) .emit(ts: timestamp)`, ev("X", 0), ev("X", 2500))
-	check(t, got,
-		`{"stream":"Tick","time":"1970-01-01T00:00:01Z","fields":{"ts":1000}}`,
-		`{"stream":"Tick","time":"1970-01-01T00:00:02Z","fields":{"ts":2000}}`,
-	)
+	tests := []struct {
+		name string
+		in   []*event.Event
+		want []string
+	}{
+		{
+			name: "ticks follow event time",
+			in:   []*event.Event{ev("X", 0), ev("X", 2500)},
+			want: []string{
+				`{"stream":"Tick","time":"1970-01-01T00:00:01Z","fields":{"ts":1000}}`,
+				`{"stream":"Tick","time":"1970-01-01T00:00:02Z","fields":{"ts":2000}}`,
+			},
+		},
+		{
+			// The original's timer streams read events of type
+			// Timer_<Name>; injected ones still drive the stream.
+			name: "input events of the tick type",
+			in:   []*event.Event{ev("Timer_Tick", 0, "timestamp", 7)},
+			want: []string{`{"stream":"Tick","time":"1970-01-01T00:00:00Z","fields":{"ts":7}}`},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			check(t, run(t, `stream Tick = timer(1s) .emit(ts: timestamp)`, tc.in...), tc.want...)
+		})
+	}
 }
 
 func TestCompileErrors(t *testing.T) {

@@ -36,7 +36,7 @@ const (
 	inputSimple  inputKind = iota // one source, optional alias
 	inputMerge                    // merge(...): per-port filters
 	inputJoin                     // join(...)
-	inputTimer                    // timer(...): no readers, ticks only
+	inputTimer                    // timer(...): its ticks, and input events of type Timer_<Name>
 	inputPattern                  // a pattern stream: the matcher is the head
 )
 
@@ -87,7 +87,7 @@ func (s *stream) receive(port int, ev *event.Event) {
 		return
 	}
 	switch s.kind {
-	case inputSimple:
+	case inputSimple, inputTimer:
 		s.head.push(item{ev: ev, binds: s.binds})
 	case inputMerge:
 		if s.merge.accept(port, ev) {

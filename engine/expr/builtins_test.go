@@ -99,6 +99,10 @@ func TestBuiltins(t *testing.T) {
 		{"range(0, 10, 4)", arr(I(0), I(4), I(8))},
 		{"range(3, 0, -1)", arr(I(3), I(2), I(1))},
 		{"range(0, 1, 0)", null},
+		// filter and map without a lambda: a wrong argument type, so null
+		// (the original accepted such programs; see decisions.md).
+		{"filter([1, 2], 2)", null},
+		{"map([1, 2], \"x\")", null},
 		{"range(1.5)", null},
 		{"sum([1, 2, 3])", Fl(6)},
 		{"sum([1.5, \"x\", 2])", Fl(3.5)},

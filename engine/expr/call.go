@@ -203,6 +203,13 @@ func (c *compiler) compileLambda(e ast.Expr, s *Scope) *lambda {
 // lambdaCall compiles filter(array, x => cond) and map(array, x => e).
 func (c *compiler) lambdaCall(e *ast.CallExpr, name string, args []ast.Expr, s *Scope) node {
 	arr := c.expr(args[0], s)
+	if _, ok := args[1].(*ast.LambdaExpr); !ok {
+		// Not a function value: like any builtin given an argument of
+		// the wrong type, the call gives null (the original did not fail
+		// on filter(xs, 2) either).
+		c.expr(args[1], s)
+		return konstNode(value.Value{})
+	}
 	l := c.compileLambda(args[1], s)
 	if l == nil {
 		return konstNode(value.Value{})

@@ -319,7 +319,7 @@ func TestCompileErrors(t *testing.T) {
 		{"now(1)", CodeArity, ""},
 		{"substring(\"a\")", CodeArity, ""},
 		{"x => x", CodeLambda, ""},
-		{"filter([1], 3)", CodeLambda, ""},
+		{"filter([1], nosuchfn(3))", CodeUnknownFunc, ""},
 		{"len(x => x)", CodeLambda, ""},
 		{"(1)(2)", CodeInvalid, ""},
 	}

@@ -76,9 +76,6 @@ func (s Spec) Validate() error {
 		if s.Size <= 0 || s.Slide <= 0 {
 			return fmt.Errorf("%s window size and slide must be positive", s.Kind)
 		}
-		if s.Slide > s.Size {
-			return fmt.Errorf("%s window slide (%d) is larger than its size (%d)", s.Kind, s.Slide, s.Size)
-		}
 	case Session:
 		if s.Gap <= 0 {
 			return errors.New("session gap must be positive")
@@ -115,9 +112,16 @@ type Panes struct {
 }
 
 // NewPanes returns the geometry for windows of the given size and slide
-// (both positive, slide <= size).
+// (both positive). With slide > size the windows leave gaps; see Covers.
 func NewPanes(size, slide int64) Panes {
 	return Panes{Size: size, Slide: slide, Width: gcd(size, slide)}
+}
+
+// Covers reports whether some window holds time t. Every time is covered
+// unless the slide is larger than the size (hopping windows with gaps
+// between them: an event in a gap belongs to no window).
+func (g Panes) Covers(t int64) bool {
+	return g.Slide <= g.Size || t-floorDiv(t, g.Slide)*g.Slide < g.Size
 }
 
 // PaneStart returns the start of the pane holding time t.

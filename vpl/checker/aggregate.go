@@ -124,6 +124,22 @@ func (c *checker) aggExpr(e ast.Expr, en *env) bool {
 	return false
 }
 
+// countDistinctArg returns x when call is count(distinct(x)), the original
+// spelling of count_distinct(x), else nil.
+func countDistinctArg(name string, call *ast.CallExpr) ast.Expr {
+	if name != "count" || len(call.Args) != 1 || call.Args[0] == nil {
+		return nil
+	}
+	inner, ok := call.Args[0].Value.(*ast.CallExpr)
+	if !ok || len(inner.Args) != 1 || inner.Args[0] == nil {
+		return nil
+	}
+	if iid, ok := inner.Fun.(*ast.Ident); ok && iid.Name == "distinct" {
+		return inner.Args[0].Value
+	}
+	return nil
+}
+
 // aggCall checks a call of an aggregate function.
 func (c *checker) aggCall(id *ast.Ident, x *ast.CallExpr, ar arity, en *env) {
 	c.dupArgs(x.Args, codeDupArg)
@@ -134,6 +150,10 @@ func (c *checker) aggCall(id *ast.Ident, x *ast.CallExpr, ar arity, en *env) {
 		}
 		if (id.Name == "ema" || id.Name == "percentile") && i == 1 {
 			continue // parameter, checked below
+		}
+		if inner := countDistinctArg(id.Name, x); inner != nil {
+			c.expr(inner, en) // count(distinct(x)) is count_distinct(x)
+			continue
 		}
 		c.expr(a.Value, en)
 	}

@@ -96,6 +96,14 @@ func (c *checker) reportDropped() {
 
 // checker holds the state of one Check call.
 type checker struct {
+	// freeScopes holds the scopes of finished blocks, for reuse.
+	freeScopes []*scope
+	// aliasSlab backs the aliases bound by streams and patterns.
+	aliasSlab []Alias
+	// streamSlab holds the records of the declared streams, allocated
+	// together by presize.
+	streamSlab []streamRec
+
 	fset    *token.FileSet
 	opts    Options
 	info    *Info
@@ -162,6 +170,35 @@ func (c *checker) presize(stmts []ast.Stmt) {
 	c.info.StreamOrder = make([]string, 0, n)
 	c.streams = make([]*streamCtx, 0, n)
 	c.inputs = make(map[string]bool, n)
+	c.streamSlab = make([]streamRec, n)
+}
+
+// newAlias returns a zero Alias, carved from a slab.
+func (c *checker) newAlias() *Alias {
+	if len(c.aliasSlab) == 0 {
+		c.aliasSlab = make([]Alias, 64)
+	}
+	a := &c.aliasSlab[0]
+	c.aliasSlab = c.aliasSlab[1:]
+	return a
+}
+
+// streamRec is the storage of one declared stream: its Info entry and its
+// checking context.
+type streamRec struct {
+	st Stream
+	sc streamCtx
+}
+
+// newStream returns the records of a declared stream, carved from the
+// slab when there is room.
+func (c *checker) newStream() (*Stream, *streamCtx) {
+	if len(c.streamSlab) == 0 {
+		return &Stream{}, &streamCtx{}
+	}
+	r := &c.streamSlab[0]
+	c.streamSlab = c.streamSlab[1:]
+	return &r.st, &r.sc
 }
 
 // ---------------------------------------------------------------------------
@@ -237,10 +274,11 @@ func (c *checker) collect(stmts []ast.Stmt) {
 				dup(d.Name, codeDupStream, "stream", prev.Decl.Name)
 				continue
 			}
-			st := &Stream{Name: d.Name.Name, Decl: d}
+			st, sc := c.newStream()
+			st.Name, st.Decl = d.Name.Name, d
+			sc.info, sc.decl = st, d
 			c.info.Streams[st.Name] = st
 			c.info.StreamOrder = append(c.info.StreamOrder, st.Name)
-			sc := &streamCtx{info: st, decl: d}
 			c.streams = append(c.streams, sc)
 			c.byDecl[d] = sc
 		case *ast.FuncDecl:
@@ -433,7 +471,9 @@ func (c *checker) topStmt(s ast.Stmt) {
 			c.warnf(topNode(s), warnTopStmt, "put it in a function and call the function from a stream",
 				"this statement has no effect at top level: only declarations run when a program is loaded")
 		}
-		c.stmt(s, &env{top: true, locals: newScope(nil)})
+		sc := c.newScope(nil)
+		c.stmt(s, &env{top: true, locals: sc})
+		c.releaseScope(sc)
 	case *ast.ReturnStmt, *ast.BranchStmt:
 		c.stmt(s, &env{top: true})
 	}
@@ -522,7 +562,8 @@ func (c *checker) funcDecl(d *ast.FuncDecl) {
 	if d == nil {
 		return
 	}
-	sc := newScope(nil)
+	sc := c.newScope(nil)
+	defer c.releaseScope(sc)
 	for _, p := range d.Params {
 		if p == nil || !validIdent(p.Name) {
 			continue
@@ -582,13 +623,14 @@ func (c *checker) stmt(s ast.Stmt, en *env) {
 			return
 		}
 		c.expr(d.Iter, en)
-		inner := en.child(true)
+		inner := c.child(en, true)
 		if validIdent(d.Var) {
 			inner.locals.declare(d.Var.Name, lkLoop)
 		}
 		if d.Body != nil {
-			c.block(d.Body.Stmts, inner)
+			c.block(d.Body.Stmts, &inner)
 		}
+		c.releaseScope(inner.locals)
 	case *ast.WhileStmt:
 		if d == nil {
 			return
@@ -640,7 +682,9 @@ func (c *checker) subBlock(b *ast.Block, en *env, loop bool) {
 	if b == nil {
 		return
 	}
-	c.block(b.Stmts, en.child(loop))
+	inner := c.child(en, loop)
+	c.block(b.Stmts, &inner)
+	c.releaseScope(inner.locals)
 }
 
 // assign checks the target of `x := e` (and = / op= forms).
@@ -733,7 +777,27 @@ type scopeName struct {
 
 const scopeListMax = 16
 
-func newScope(parent *scope) *scope { return &scope{parent: parent} }
+// newScope returns an empty scope nested in parent, reusing a released
+// one when there is.
+func (c *checker) newScope(parent *scope) *scope {
+	if n := len(c.freeScopes); n > 0 {
+		s := c.freeScopes[n-1]
+		c.freeScopes = c.freeScopes[:n-1]
+		s.parent = parent
+		return s
+	}
+	return &scope{parent: parent}
+}
+
+// releaseScope makes s, whose block has been checked, available to
+// newScope. Nothing may refer to s afterwards.
+func (c *checker) releaseScope(s *scope) {
+	s.parent = nil
+	clear(s.list)
+	s.list = s.list[:0]
+	s.names = nil
+	c.freeScopes = append(c.freeScopes, s)
+}
 
 func (s *scope) declare(name string, k localKind) {
 	if s.names != nil {
@@ -808,12 +872,13 @@ type env struct {
 	patternOp bool
 }
 
-// child returns an env for a nested block.
-func (en *env) child(loop bool) *env {
+// child returns an env for a nested block; its scope is released by the
+// caller when the block has been checked.
+func (c *checker) child(en *env, loop bool) env {
 	n := *en
-	n.locals = newScope(en.locals)
+	n.locals = c.newScope(en.locals)
 	if loop {
 		n.loops++
 	}
-	return &n
+	return n
 }

@@ -145,6 +145,8 @@ func TestWindows(t *testing.T) {
 func TestAggregates(t *testing.T) {
 	runRules(t, []ruleCase{
 		{"every aggregate", "stream S = R .window(10) .aggregate(a: sum(x), b: avg(x), c: count(), d: count(x), e: min(x), f: max(x), g: first(x), h: last(x), i: stddev(x), j: variance(x), k: median(x), l: percentile(x, 95), m: count_distinct(x), n: collect(x), o: ema(x, 12), p: ema(x, 0.2))\n", nil},
+		{"count(distinct(x)) is count_distinct(x)", "stream S = R .window(10) .aggregate(n: count(distinct(x)), m: count(distinct(lower(name))) + 1)\n", nil},
+		{"count(distinct(...)) still checks its argument", "stream S = R .window(10) .aggregate(n: count(distinct(nosuchfn(x))))\n", []string{"E050@1:55"}},
 		{"arithmetic on aggregates", "stream S = R .window(10) .aggregate(spread: max(x) - min(x), r: round(avg(x * 2)), k: last(key))\n", nil},
 		{"E070 unknown aggregate", "stream S = R .window(5) .aggregate(x: bogus_agg(value))\n", []string{"E070@1:39"}},
 		{"E070 near miss", "stream S = R .window(5) .aggregate(a: avgg(x))\n", []string{"E070@1:39"}},

@@ -109,10 +109,11 @@ func (c *checker) expr(e ast.Expr, en *env) {
 			return
 		}
 		inner := *en
-		inner.locals = newScope(en.locals)
+		inner.locals = c.newScope(en.locals)
 		inner.lambda = true
 		c.block(x.Stmts, &inner)
 		c.expr(x.Result, &inner)
+		c.releaseScope(inner.locals)
 	}
 }
 
@@ -123,7 +124,8 @@ func (c *checker) lambda(x *ast.LambdaExpr, en *env) {
 		return
 	}
 	inner := *en
-	inner.locals = newScope(en.locals)
+	inner.locals = c.newScope(en.locals)
+	defer c.releaseScope(inner.locals)
 	inner.lambda = true
 	for _, p := range x.Params {
 		if validIdent(p) {

@@ -1,9 +1,6 @@
 package checker
 
-import (
-	"container/heap"
-	"strings"
-)
+import "strings"
 
 // graph reports cycles among streams (E008) and computes Info.Order.
 func (c *checker) graph() {
@@ -27,7 +24,14 @@ func (c *checker) graph() {
 	counter := 0
 	type frame struct{ v, next int }
 	var call []frame
-	deps := func(v int) []string { return c.info.Streams[names[v]].Deps }
+	sts := c.streams
+	if len(sts) != n {
+		sts = make([]*streamCtx, n)
+		for i, name := range names {
+			sts[i] = &streamCtx{info: c.info.Streams[name]}
+		}
+	}
+	deps := func(v int) []string { return sts[v].info.Deps }
 	for root := 0; root < n; root++ {
 		if idx[root] >= 0 {
 			continue
@@ -61,6 +65,13 @@ func (c *checker) graph() {
 				low[p] = min(low[p], low[v])
 			}
 			if low[v] == idx[v] {
+				if stack[len(stack)-1] == v && !selfDep(names[v], deps(v)) {
+					// A single stream outside any cycle: the common case,
+					// not worth recording.
+					stack = stack[:len(stack)-1]
+					onStack[v] = false
+					continue
+				}
 				start := len(compBuf)
 				for {
 					w := stack[len(stack)-1]
@@ -77,18 +88,6 @@ func (c *checker) graph() {
 	}
 	inCycle := make([]bool, n)
 	for _, comp := range sccs {
-		if len(comp) == 1 {
-			v := comp[0]
-			self := false
-			for _, d := range deps(v) {
-				if d == names[v] {
-					self = true
-				}
-			}
-			if !self {
-				continue
-			}
-		}
 		first := comp[0]
 		for _, v := range comp {
 			inCycle[v] = true
@@ -100,9 +99,12 @@ func (c *checker) graph() {
 	}
 	// Order: Kahn's algorithm, always taking the earliest declared ready
 	// stream; streams in cycles are appended at the end.
+	// The users of each stream are kept in one array: those of w are
+	// users[userStart[w]:userStart[w+1]], in increasing order.
 	indeg := make([]int, n)
-	users := make([][]int, n)
+	userStart := make([]int, n+1)
 	seenBy := make([]int, n) // seenBy[w] == v+1: w already counted for v
+	edges := 0
 	for v := 0; v < n; v++ {
 		if inCycle[v] {
 			continue
@@ -117,24 +119,47 @@ func (c *checker) graph() {
 			}
 			seenBy[w] = v + 1
 			indeg[v]++
-			users[w] = append(users[w], v)
+			userStart[w+1]++
+			edges++
+		}
+	}
+	for w := 0; w < n; w++ {
+		userStart[w+1] += userStart[w]
+	}
+	users := make([]int, edges)
+	fill := seenBy // reused: the next free slot of each stream's users
+	copy(fill, userStart[:n])
+	for v := 0; v < n; v++ {
+		if inCycle[v] {
+			continue
+		}
+		for _, d := range deps(v) {
+			w := index[d]
+			if inCycle[w] || (fill[w] > userStart[w] && users[fill[w]-1] == v) {
+				continue
+			}
+			users[fill[w]] = v
+			fill[w]++
 		}
 	}
 	done := make([]bool, n)
-	ready := &intHeap{}
+	if c.info.Order == nil && n > 0 {
+		c.info.Order = make([]string, 0, n)
+	}
+	var ready intHeap
 	for v := 0; v < n; v++ {
 		if !inCycle[v] && indeg[v] == 0 {
-			heap.Push(ready, v)
+			ready.push(v)
 		}
 	}
-	for ready.Len() > 0 {
-		next := heap.Pop(ready).(int)
+	for len(ready) > 0 {
+		next := ready.pop()
 		done[next] = true
 		c.info.Order = append(c.info.Order, names[next])
-		for _, u := range users[next] {
+		for _, u := range users[userStart[next]:userStart[next+1]] {
 			indeg[u]--
 			if indeg[u] == 0 {
-				heap.Push(ready, u)
+				ready.push(u)
 			}
 		}
 	}
@@ -203,16 +228,53 @@ func (c *checker) reportCycle(first int, comp []int, names []string, index map[s
 	c.errorf(st.Decl.Name, codeCycle, hint, "%s", b.String())
 }
 
+// selfDep reports whether the stream name lists itself among deps.
+func selfDep(name string, deps []string) bool {
+	for _, d := range deps {
+		if d == name {
+			return true
+		}
+	}
+	return false
+}
+
 // intHeap is a min-heap of stream indexes (declaration order).
 type intHeap []int
 
-func (h intHeap) Len() int           { return len(h) }
-func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
-func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
-func (h *intHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
+func (h *intHeap) push(x int) {
+	*h = append(*h, x)
+	a := *h
+	for i := len(a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if a[p] <= a[i] {
+			break
+		}
+		a[p], a[i] = a[i], a[p]
+		i = p
+	}
+}
+
+func (h *intHeap) pop() int {
+	a := *h
+	x := a[0]
+	last := len(a) - 1
+	a[0] = a[last]
+	a = a[:last]
+	for i := 0; ; {
+		l := 2*i + 1
+		if l >= len(a) {
+			break
+		}
+		m := l
+		if r := l + 1; r < len(a) && a[r] < a[l] {
+			m = r
+		}
+		if a[i] <= a[m] {
+			break
+		}
+		a[i], a[m] = a[m], a[i]
+		i = m
+	}
+	*h = a
 	return x
 }

@@ -14,6 +14,7 @@ type opState struct {
 	window     *ast.OpCall   // first .window
 	once       []*ast.OpCall // first of each operation that may appear once
 	stepSource bool          // E026 reported
+	onceBuf    [1]*ast.OpCall
 }
 
 // onceOp returns the earlier operation called name among those that may
@@ -30,6 +31,7 @@ func (st *opState) onceOp(name string) *ast.OpCall {
 // checkOps checks the operations of a stream.
 func (c *checker) checkOps(sc *streamCtx) {
 	st := &opState{}
+	st.once = st.onceBuf[:0]
 	en := c.streamEnv(sc)
 	for i, op := range sc.decl.Ops {
 		switch o := op.(type) {
@@ -49,7 +51,7 @@ func (c *checker) checkOps(sc *streamCtx) {
 				continue
 			}
 			c.errorf(&ast.Ident{NamePos: o.Dot + 1, Name: "fork"}, codeUnsupported, unsupportedOps["fork"],
-				"`.fork` is not supported")
+				"`.fork()` is not supported")
 		case *ast.PatternOp:
 			if o == nil {
 				continue
@@ -146,7 +148,8 @@ func (c *checker) notOp(sc *streamCtx, o *ast.NotOp, en *env) {
 func (c *checker) patternOp(o *ast.PatternOp, en *env) {
 	pen := *en
 	pen.patternOp = true
-	pen.locals = newScope(en.locals)
+	pen.locals = c.newScope(en.locals)
+	defer c.releaseScope(pen.locals)
 	pen.locals.declare("events", lkLambda)
 	if o.Lambda != nil {
 		c.expr(o.Lambda, &pen)
@@ -170,7 +173,7 @@ func opName(o *ast.OpCall) ast.Node {
 func (c *checker) opCall(sc *streamCtx, o *ast.OpCall, idx int, st *opState, en *env) {
 	name := o.Name.Name
 	if hint, ok := unsupportedOps[name]; ok {
-		c.errorf(opName(o), codeUnsupported, hint, "`.%s` is not supported", name)
+		c.errorf(opName(o), codeUnsupported, hint, "`.%s()` is not supported", name)
 		return
 	}
 	if !contains(supportedOps, name) {

@@ -66,7 +66,9 @@ func (c *checker) resolvePattern(p *Pattern) {
 		if r.Type != nil {
 			typ = r.Type.Name
 		}
-		p.Aliases[r.Alias.Name] = &Alias{
+		a := c.newAlias()
+		p.Aliases[r.Alias.Name] = a
+		*a = Alias{
 			Name: r.Alias.Name, Type: typ, Step: i,
 			Kleene: r.Quant == token.ADD || r.Quant == token.MUL, Ident: r.Alias,
 		}

@@ -21,6 +21,10 @@ type streamCtx struct {
 	typeNames []string
 	// joinInputs are the names of the inputs of a join source.
 	joinInputs []string
+	// typeBuf and inputBuf back typeNames and info.Inputs while they are
+	// short, which is the common case.
+	typeBuf  [1]string
+	inputBuf [1]string
 }
 
 // setAlias binds a.Name in the stream, creating its alias table on first
@@ -76,7 +80,7 @@ func (c *checker) resolveStream(st *Stream, register bool) *streamCtx {
 	}
 	sc.aliases = st.Aliases
 	sc.steps = nil
-	sc.typeNames = nil
+	sc.typeNames = sc.typeBuf[:0]
 	addInput := func(name string) {
 		if name == "" || name == "_" {
 			return
@@ -86,6 +90,9 @@ func (c *checker) resolveStream(st *Stream, register bool) *streamCtx {
 			if x == name {
 				return
 			}
+		}
+		if st.Inputs == nil {
+			st.Inputs = sc.inputBuf[:0:len(sc.inputBuf)]
 		}
 		st.Inputs = append(st.Inputs, name)
 	}
@@ -97,7 +104,9 @@ func (c *checker) resolveStream(st *Stream, register bool) *streamCtx {
 			c.errorf(id, codeDupAlias, "", "alias `%s` is already bound at %s", id.Name, c.at(prev.Ident))
 			return
 		}
-		sc.setAlias(&Alias{Name: id.Name, Type: typ, Step: step, Kleene: kleene, Ident: id})
+		a := c.newAlias()
+		*a = Alias{Name: id.Name, Type: typ, Step: step, Kleene: kleene, Ident: id}
+		sc.setAlias(a)
 	}
 	steps := 0
 	switch s := d.Source.(type) {

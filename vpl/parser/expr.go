@@ -390,9 +390,9 @@ func (p *parser) parseIfExpr() ast.Expr {
 
 func (p *parser) parseListLit() ast.Expr {
 	lb := p.open()
-	var elems []ast.Expr
+	mark := p.exprStack.mark()
 	for p.tok != token.RBRACK && p.tok != tNL && p.tok != token.EOF {
-		elems = append(elems, p.parseExprAfter("'['", token.NoPos))
+		p.exprStack.push(p.parseExprAfter("'['", token.NoPos))
 		if p.tok == token.COMMA {
 			p.next()
 			continue
@@ -403,7 +403,10 @@ func (p *parser) parseListLit() ast.Expr {
 		}
 		break
 	}
-	return &ast.ListLit{Lbrack: lb, Elems: elems, Rbrack: p.close(token.RBRACK, lb)}
+	x := p.lists.alloc()
+	x.Lbrack, x.Elems = lb, p.exprStack.done(mark)
+	x.Rbrack = p.close(token.RBRACK, lb)
+	return x
 }
 
 func (p *parser) parseMapLit() ast.Expr {
@@ -430,7 +433,10 @@ func (p *parser) parseMapLit() ast.Expr {
 			break
 		}
 		p.next()
-		entries = append(entries, &ast.MapEntry{Key: key, Colon: colon, Value: p.parseExprAfter("':'", colon)})
+		e := p.entries.alloc()
+		e.Key, e.Colon = key, colon
+		e.Value = p.parseExprAfter("':'", colon)
+		entries = append(entries, e)
 		if p.tok == token.COMMA {
 			p.next()
 			continue

@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/varpulis/varpulis-go/vpl/ast"
 	"github.com/varpulis/varpulis-go/vpl/diag"
@@ -138,6 +139,22 @@ type parser struct {
 	sels    slab[ast.SelectorExpr]
 	calls   slab[ast.CallExpr]
 	opcalls slab[ast.OpCall]
+	blocks  slab[ast.Block]
+	named   slab[ast.NamedType]
+	fields  slab[ast.FieldDecl]
+	lists   slab[ast.ListLit]
+	streams slab[ast.StreamDecl]
+	assigns slab[ast.AssignStmt]
+	simples slab[ast.SimpleSource]
+	vars    slab[ast.VarDecl]
+	params  slab[ast.Param]
+	entries slab[ast.MapEntry]
+	comms   slab[ast.Comment]
+
+	// Scratch stacks and backing arrays for block bodies and list
+	// literal elements.
+	stmtStack listStack[ast.Stmt]
+	exprStack listStack[ast.Expr]
 
 	// Scratch stacks for lists whose length is unknown while parsing;
 	// the final lists are copied out at their exact size.
@@ -167,11 +184,17 @@ const slabChunk = 128
 // slab allocates nodes of one type in chunks, which saves most of the
 // per-node allocations of a parse. A chunk stays alive while any of its
 // nodes is referenced, which suits a syntax tree used as a whole.
-type slab[T any] struct{ buf []T }
+// The first chunk of a slab is small, so that short sources do not pay
+// for many large chunks; chunk sizes double up to slabChunk.
+type slab[T any] struct {
+	buf   []T
+	chunk int
+}
 
 func (s *slab[T]) alloc() *T {
 	if len(s.buf) == 0 {
-		s.buf = make([]T, slabChunk)
+		s.chunk = min(max(2*s.chunk, 8), slabChunk)
+		s.buf = make([]T, s.chunk)
 	}
 	x := &s.buf[0]
 	s.buf = s.buf[1:]
@@ -183,7 +206,11 @@ func (s *slab[T]) alloc() *T {
 // not each cost an allocation. A returned slice has its length as its
 // capacity: appending to it reallocates instead of overwriting a
 // neighbour.
-type listSlab[T any] struct{ buf []T }
+// Its backing arrays grow from listSlabChunk/8 to listSlabChunk items.
+type listSlab[T any] struct {
+	buf   []T
+	chunk int
+}
 
 const listSlabChunk = 1024
 
@@ -197,11 +224,30 @@ func (s *listSlab[T]) copyOf(src []T) []T {
 		return append([]T(nil), src...)
 	}
 	if len(s.buf) < n {
-		s.buf = make([]T, listSlabChunk)
+		s.chunk = min(max(2*s.chunk, listSlabChunk/8), listSlabChunk)
+		s.buf = make([]T, s.chunk)
 	}
 	out := s.buf[:n:n]
 	s.buf = s.buf[n:]
 	copy(out, src)
+	return out
+}
+
+// listStack collects the items of nested lists of unknown length on one
+// stack; done copies the items pushed since mark out at their exact size.
+type listStack[T any] struct {
+	stack []T
+	lists listSlab[T]
+}
+
+func (s *listStack[T]) mark() int { return len(s.stack) }
+
+func (s *listStack[T]) push(x T) { s.stack = append(s.stack, x) }
+
+func (s *listStack[T]) done(mark int) []T {
+	out := s.lists.copyOf(s.stack[mark:])
+	clear(s.stack[mark:])
+	s.stack = s.stack[:mark]
 	return out
 }
 
@@ -257,7 +303,9 @@ func (p *parser) addComment(t *scanner.Token) {
 	case text[0] == '/':
 		style = ast.SlashComment
 	}
-	p.comments = append(p.comments, &ast.Comment{Start: p.sc.Pos(t.Off), Text: text, Style: style})
+	c := p.comms.alloc()
+	c.Start, c.Text, c.Style = p.sc.Pos(t.Off), text, style
+	p.comments = append(p.comments, c)
 }
 
 // next advances to the next token.
@@ -397,6 +445,26 @@ func (p *parser) intern(b []byte) string {
 type internTable struct {
 	slots []internSlot
 	names []string
+	// arena holds the bytes of the interned strings: short spellings are
+	// copied into it rather than each allocated on its own. Bytes below
+	// len(arena) are never written again.
+	arena []byte
+}
+
+// arenaMax is the longest spelling copied into the arena.
+const arenaMax = 64
+
+// str returns a string holding a copy of b.
+func (t *internTable) str(b []byte) string {
+	if len(b) > arenaMax {
+		return string(b)
+	}
+	if cap(t.arena)-len(t.arena) < len(b) {
+		t.arena = make([]byte, 0, min(max(2*cap(t.arena), 512), 16<<10))
+	}
+	start := len(t.arena)
+	t.arena = append(t.arena, b...)
+	return unsafe.String(&t.arena[start], len(b))
 }
 
 type internSlot struct {
@@ -415,7 +483,7 @@ func (t *internTable) intern(b []byte, h uint32) string {
 	for i := h & mask; ; i = (i + 1) & mask {
 		sl := &t.slots[i]
 		if sl.idx == 0 {
-			s := string(b)
+			s := t.str(b)
 			t.names = append(t.names, s)
 			sl.hash, sl.idx = h, uint32(len(t.names))
 			if 2*len(t.names) > len(t.slots) {
@@ -432,14 +500,14 @@ func (t *internTable) intern(b []byte, h uint32) string {
 }
 
 // presize sizes an empty table for a source of n bytes (room for about
-// one distinct spelling per 64 bytes), so that large files do not rehash
-// it repeatedly.
+// one distinct spelling per 128 bytes: programs repeat their names), so
+// that large files rehash it rarely.
 func (t *internTable) presize(n int) {
 	if len(t.slots) != 0 {
 		return
 	}
 	size := 1024
-	for size < n/32 && size < 1<<20 {
+	for size < n/64 && size < 1<<20 {
 		size *= 2
 	}
 	t.slots = make([]internSlot, size)
@@ -686,7 +754,7 @@ func (p *parser) basicLit() *ast.BasicLit {
 			lit.Int, err = scanner.ParseTimestamp(lit.Raw)
 		}
 	case token.STRING:
-		lit.Raw = string(raw)
+		lit.Raw = p.intern(raw)
 		if !t.Bad {
 			lit.Str, err = scanner.Unquote(lit.Raw)
 		} else if len(raw) >= 1 {

@@ -276,7 +276,8 @@ func (p *parser) parseSimpleStmt() ast.Stmt {
 
 func (p *parser) parseAssign() ast.Stmt {
 	name := p.ident("")
-	s := &ast.AssignStmt{Name: name, Define: p.pos, Tok: p.tok}
+	s := p.assigns.alloc()
+	s.Name, s.Define, s.Tok = name, p.pos, p.tok
 	if s.Tok == token.DEFINE || s.Tok == token.ASSIGN {
 		p.next()
 		s.Value = p.parseExprAfterTok(s.Tok.String(), s.Define)
@@ -297,7 +298,8 @@ func (p *parser) parseAssign() ast.Stmt {
 }
 
 func (p *parser) parseVarDecl(kw scanner.Keyword) ast.Stmt {
-	d := &ast.VarDecl{Keyword: p.pos}
+	d := p.vars.alloc()
+	d.Keyword = p.pos
 	switch kw {
 	case scanner.KwVar:
 		d.Kind = ast.Var
@@ -349,7 +351,8 @@ func (p *parser) parseFuncDecl() ast.Stmt {
 	} else {
 		lp := p.open()
 		for p.tok == token.IDENT {
-			prm := &ast.Param{Name: p.ident("")}
+			prm := p.params.alloc()
+			prm.Name = p.ident("")
 			if p.tok == token.COLON {
 				p.next()
 				prm.Type = p.parseType("after ':'")
@@ -466,7 +469,7 @@ func (p *parser) parseEmit() ast.Stmt {
 // parseBlock parses `:` and the indented block that follows a header line
 // whose indentation is header.
 func (p *parser) parseBlock(header int, what string) *ast.Block {
-	b := &ast.Block{}
+	b := p.blocks.alloc()
 	if p.tok != token.COLON {
 		p.errorExpected(p.expectPos(), "E110", "expected ':' to start "+what)
 		b.Colon = p.expectPos()
@@ -480,13 +483,15 @@ func (p *parser) parseBlock(header int, what string) *ast.Block {
 		p.next()
 	}
 	b.EndPos = b.Colon + 1
+	mark := p.stmtStack.mark()
 	p.indented(header, b.Colon, what, func() {
 		errs := p.errSeen
 		s := p.parseStmt()
-		b.Stmts = append(b.Stmts, s)
+		p.stmtStack.push(s)
 		b.EndPos = s.End()
 		p.finishStmt(errs, p.stmtIndent, false)
 	})
+	b.Stmts = p.stmtStack.done(mark)
 	return b
 }
 
@@ -602,7 +607,8 @@ func (p *parser) parseFields(d *ast.EventDecl) {
 }
 
 func (p *parser) parseField(d *ast.EventDecl) {
-	f := &ast.FieldDecl{Name: p.ident("a field name")}
+	f := p.fields.alloc()
+	f.Name = p.ident("a field name")
 	if p.tok != token.COLON {
 		p.errorExpected(p.expectPos(), "E110", "expected ':' after field name '"+f.Name.Name+"'")
 		f.Type = &ast.BadType{From: p.expectPos(), To: p.expectPos()}
@@ -758,7 +764,9 @@ func (p *parser) parseType(ctx string) ast.Type {
 			st.Rangle = p.closeAngle()
 			t = st
 		} else {
-			t = &ast.NamedType{Name: p.ident("")}
+			nt := p.named.alloc()
+			nt.Name = p.ident("")
+			t = nt
 		}
 	default:
 		pos := p.expectPos()

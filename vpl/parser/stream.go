@@ -7,7 +7,8 @@ import (
 )
 
 func (p *parser) parseStreamDecl() ast.Stmt {
-	d := &ast.StreamDecl{Stream: p.pos}
+	d := p.streams.alloc()
+	d.Stream = p.pos
 	p.next()
 	d.Name = p.ident("a stream name after 'stream'")
 	if p.tok == token.COLON {
@@ -75,7 +76,10 @@ func (p *parser) parseSource(assign token.Pos) ast.Source {
 			return p.parseFromSource(name)
 		}
 	}
-	return &ast.SimpleSource{Name: name, Alias: p.parseAlias()}
+	s := p.simples.alloc()
+	s.Name = name
+	s.Alias = p.parseAlias()
+	return s
 }
 
 // parseAlias parses an optional `as alias`.

@@ -107,9 +107,26 @@ func ParseFloat(lit string) (float64, error) {
 	return f, nil
 }
 
-// Duration units in nanoseconds.
-var unitNanos = map[string]int64{
-	"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9, "d": 86400e9,
+// unitNanos returns the length of a duration unit in nanoseconds, or
+// 0 for an unknown unit.
+func unitNanos(u string) int64 {
+	switch u {
+	case "ns":
+		return 1
+	case "us":
+		return 1e3
+	case "ms":
+		return 1e6
+	case "s":
+		return 1e9
+	case "m":
+		return 60e9
+	case "h":
+		return 3600e9
+	case "d":
+		return 86400e9
+	}
+	return 0
 }
 
 // ParseDuration decodes a duration literal `[0-9]+(ns|us|ms|s|m|h|d)` into
@@ -122,8 +139,8 @@ func ParseDuration(lit string) (int64, error) {
 	if i == 0 || i == len(lit) {
 		return 0, &LiteralError{Msg: "malformed duration literal " + lit}
 	}
-	unit, ok := unitNanos[lit[i:]]
-	if !ok {
+	unit := unitNanos(lit[i:])
+	if unit == 0 {
 		return 0, &LiteralError{Msg: "malformed duration literal " + lit + " (units are ns, us, ms, s, m, h, d)"}
 	}
 	n, err := ParseInt(lit[:i])

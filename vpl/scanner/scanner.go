@@ -155,6 +155,14 @@ func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
 func isIdent(c byte) bool  { return isLetter(c) || isDigit(c) }
 
+// identChar[c] is isIdent(c), as a table for the identifier loop.
+var identChar = func() (tab [256]bool) {
+	for c := range tab {
+		tab[c] = isIdent(byte(c))
+	}
+	return tab
+}()
+
 // Scan returns the next token in the Go style: its position, kind and
 // literal text (the source text for identifiers, literals, comments and
 // illegal tokens; "" for operators). Malformed tokens are returned as
@@ -178,21 +186,22 @@ func (s *Scanner) Next(t *Token) {
 	*t = Token{}
 redo:
 	// Skip white space, tracking line starts.
-	for s.off < len(s.src) {
-		c := s.src[s.off]
+	src, off := s.src, s.off
+	for off < len(src) {
+		c := src[off]
 		if c == ' ' || c == '\t' || c == '\r' {
-			s.off++
+			off++
 			continue
 		}
 		if c == '\n' {
-			s.off++
-			s.lineStart = s.off
+			off++
+			s.lineStart = off
 			s.atLine = true
 			continue
 		}
 		break
 	}
-	off := s.off
+	s.off = off
 	t.Off = off
 	if off >= len(s.src) {
 		t.Kind = token.EOF
@@ -231,15 +240,16 @@ redo:
 	switch {
 	case isLetter(c):
 		h := (fnvOffset ^ uint32(c)) * fnvPrime
-		s.off++
-		for s.off < len(s.src) {
-			c := s.src[s.off]
-			if !isIdent(c) {
+		end := off + 1
+		for end < len(src) {
+			c := src[end]
+			if !identChar[c] {
 				break
 			}
 			h = (h ^ uint32(c)) * fnvPrime
-			s.off++
+			end++
 		}
+		s.off = end
 		t.Hash = h
 		t.Kind = token.IDENT
 		t.Keyword = lookupBytes(s.src[off:s.off])
