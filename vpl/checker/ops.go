@@ -248,12 +248,10 @@ func (c *checker) opCall(sc *streamCtx, o *ast.OpCall, idx int, st *opState, en 
 				"`.partition_by` after `.window` (at %s): write it before the window", c.at(st.window))
 		}
 		if e := c.singleArg(o, "a key"); e != nil {
-			switch x := unparen(e).(type) {
-			case *ast.Ident:
-			case *ast.SelectorExpr:
-				c.expr(x, en)
-			default:
-				c.errorf(e, codeOpArgs, "", "the partition key must be a field name")
+			// A field name, `a.f`, or any expression of the event (rows
+			// then carry its value as `key`).
+			if _, ok := unparen(e).(*ast.Ident); !ok {
+				c.expr(e, en)
 			}
 		}
 	case "within":
