@@ -27,6 +27,7 @@ var evtSeeds = []string{
 	`T { a: "unterminated }`,
 	`T { a: 1 } trailing`,
 	`@5 {"type": "A", "ts": "2026-01-01T00:00:00Z", "x": [1.5, "s"]}`,
+	"BATCH{}\nBATCH {}\nBATCH { n: 1 }\nBATCH  7", // events of type BATCH, then a BATCH line
 }
 
 // FuzzEVT checks that the .evt reader never panics, that errors are always

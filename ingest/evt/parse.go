@@ -53,9 +53,23 @@ func skipSpace(b []byte, i int) int {
 }
 
 // isBatch reports whether a trimmed line is a BATCH line: the word BATCH
-// alone or followed by a blank.
+// alone or followed by a blank, and not by a field list (`BATCH { ... }`
+// is an event of type BATCH, as `BATCH{}` is).
 func isBatch(b []byte) bool {
-	return len(b) >= 5 && string(b[:5]) == "BATCH" && (len(b) == 5 || isSpace(b[5]))
+	if len(b) < 5 || string(b[:5]) != "BATCH" {
+		return false
+	}
+	if len(b) == 5 {
+		return true
+	}
+	if !isSpace(b[5]) {
+		return false
+	}
+	i := 5
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i == len(b) || b[i] != '{'
 }
 
 // parseBatch parses the argument of a BATCH line in b[i:end]: a
