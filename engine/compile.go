@@ -191,10 +191,8 @@ func (c *compiler) isPatternStream(d *ast.StreamDecl) bool {
 		if src.All.IsValid() {
 			return true
 		}
-		if _, ok := c.patterns[src.Name.Name]; ok {
-			if _, isStream := c.byName[src.Name.Name]; !isStream {
-				return true
-			}
+		if c.namedPattern(d) != nil {
+			return true
 		}
 	}
 	for _, op := range d.Ops {

@@ -67,27 +67,43 @@ type patternStage struct {
 	fc             *forecastStage // .forecast (forecast_stage.go); nil without
 }
 
-// compilePattern compiles the pattern part of a pattern stream, subscribes
-// the stream to the pattern's types (one port per type) and returns the
-// remaining operations with the scope to compile them in; the caller keeps
-// the stage (s.pat) and calls its arrive from stream.receive.
-func (c *compiler) compilePattern(s *stream, d *ast.StreamDecl) (*patternStage, []ast.Op, *exprScope, bool) {
-	var named *ast.PatternDecl
+// namedPattern returns the named pattern stream d reads, or nil when its
+// source is not one (a stream of the same name wins).
+func (c *compiler) namedPattern(d *ast.StreamDecl) *ast.PatternDecl {
 	if src, ok := d.Source.(*ast.SimpleSource); ok {
 		if p, isPat := c.patterns[src.Name.Name]; isPat {
 			if _, isStream := c.byName[src.Name.Name]; !isStream {
-				named = p
+				return p
 			}
 		}
 	}
+	return nil
+}
+
+// compilePatternSpec compiles the steps of pattern stream d (inline, or
+// the named pattern it reads) in a new scope; it reports errors and
+// returns false when they fail to compile.
+func (c *compiler) compilePatternSpec(d *ast.StreamDecl) (*pattern.Spec, *exprScope, bool) {
 	sc := c.env.scope(nil)
-	spec, err := pattern.Compile(d, named, sc.sc, c.resolveStep)
+	spec, err := pattern.Compile(d, c.namedPattern(d), sc.sc, c.resolveStep)
 	if err != nil {
 		var n ast.Node = d.Name
 		if pe, ok := err.(*pattern.Error); ok && pe.Pos.IsValid() {
 			n = posNode{pe.Pos}
 		}
 		c.errorf(n, codeBadArg, "stream %s: %v", d.Name.Name, err)
+		return nil, nil, false
+	}
+	return spec, sc, true
+}
+
+// compilePattern compiles the pattern part of a pattern stream, subscribes
+// the stream to the pattern's types (one port per type) and returns the
+// remaining operations with the scope to compile them in; the caller keeps
+// the stage (s.pat) and calls its arrive from stream.receive.
+func (c *compiler) compilePattern(s *stream, d *ast.StreamDecl) (*patternStage, []ast.Op, *exprScope, bool) {
+	spec, sc, ok := c.compilePatternSpec(d)
+	if !ok {
 		return nil, nil, nil, false
 	}
 	// Whether the matcher may lend its bindings is decided once the chain
@@ -140,30 +156,6 @@ func (p *patternStage) lend() {
 	}
 }
 
-// chainKeepsNoItem reports whether a chain from op drops every item it
-// receives when its push returns (the walk of stream.retainsInput).
-func chainKeepsNoItem(op operator) bool {
-	for op != nil {
-		if next, ok := keepsNothing(op); ok {
-			op = next
-			continue
-		}
-		switch o := op.(type) {
-		case *runningAgg:
-			op = o.next
-		case *windowAgg:
-			if innerRetains(o.inner) {
-				return false
-			}
-			op = o.next
-		case *endOp:
-			return true
-		default:
-			return false
-		}
-	}
-	return true
-}
 
 // arrive offers one event to the matcher.
 func (p *patternStage) arrive(ev *event.Event) {

@@ -117,7 +117,15 @@ func (s *stream) retainsInput() bool {
 	if s.outputAtEnd {
 		return true
 	}
-	op := s.head
+	return !chainKeepsNoItem(s.head)
+}
+
+// chainKeepsNoItem reports whether a chain from op drops every item it
+// receives when its push returns: it holds only steps that keep nothing
+// (keepsNothing) and aggregates (running or over a window whose inner
+// steps keep nothing; accumulators keep values, never events, and rows
+// are new events).
+func chainKeepsNoItem(op operator) bool {
 	for op != nil {
 		if next, ok := keepsNothing(op); ok {
 			op = next
@@ -125,21 +133,19 @@ func (s *stream) retainsInput() bool {
 		}
 		switch o := op.(type) {
 		case *runningAgg:
-			// Accumulators keep values, never events; rows are new
-			// events.
 			op = o.next
 		case *windowAgg:
 			if innerRetains(o.inner) {
-				return true
+				return false
 			}
 			op = o.next
 		case *endOp:
-			return false
-		default:
 			return true
+		default:
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // innerRetains reports whether the steps between .window and .aggregate

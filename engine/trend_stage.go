@@ -239,22 +239,9 @@ func (trendIdle) push(item) {}
 
 // compileTrend compiles a trend aggregation stream.
 func (c *compiler) compileTrend(s *stream, d *ast.StreamDecl) {
-	var named *ast.PatternDecl
-	if src, ok := d.Source.(*ast.SimpleSource); ok {
-		if p, isPat := c.patterns[src.Name.Name]; isPat {
-			if _, isStream := c.byName[src.Name.Name]; !isStream {
-				named = p
-			}
-		}
-	}
-	sc := c.env.scope(nil)
-	spec, err := pattern.Compile(d, named, sc.sc, c.resolveStep)
-	if err != nil {
-		var n ast.Node = d.Name
-		if pe, ok := err.(*pattern.Error); ok && pe.Pos.IsValid() {
-			n = posNode{pe.Pos}
-		}
-		c.errorf(n, codeBadArg, "stream %s: %v", d.Name.Name, err)
+	named := c.namedPattern(d)
+	spec, sc, ok := c.compilePatternSpec(d)
+	if !ok {
 		return
 	}
 	if len(spec.Alts) != 1 {
