@@ -156,7 +156,6 @@ func (p *patternStage) lend() {
 	}
 }
 
-
 // arrive offers one event to the matcher.
 func (p *patternStage) arrive(ev *event.Event) {
 	if !p.lent {
