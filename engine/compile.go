@@ -410,6 +410,7 @@ func (c *compiler) compileJoin(s *stream, src *ast.JoinSource, ops []ast.Op) ([]
 			alias = in.Name.Name
 		}
 		j.names = append(j.names, alias)
+		j.types = append(j.types, c.passThroughType(in.Source.Name))
 		c.subscribe(s, in.Source.Name, i, false)
 		for _, op := range in.Ops {
 			oc, ok := op.(*ast.OpCall)
@@ -464,6 +465,27 @@ func (c *compiler) compileJoin(s *stream, src *ast.JoinSource, ops []ast.Op) ([]
 	s.join = j
 	s.checkLate = true
 	return j.names, rest
+}
+
+// passThroughType returns the event type that stream name passes through
+// unchanged (`stream QuoteTick = Quote`, possibly over further such
+// streams), or "" when name is an event type or a stream with operations,
+// another source form or an alias.
+func (c *compiler) passThroughType(name string) string {
+	under := ""
+	for range len(c.decls) + 1 {
+		st, ok := c.byName[name]
+		if !ok {
+			return under
+		}
+		d := c.decls[st.idx]
+		src, ok := d.Source.(*ast.SimpleSource)
+		if !ok || len(d.Ops) > 0 || src.All.IsValid() || src.Alias != nil {
+			return ""
+		}
+		name, under = src.Name.Name, src.Name.Name
+	}
+	return "" // a cycle of pass-through streams (reported elsewhere)
 }
 
 // joinKeys splits the join conditions into key components (equalities

@@ -196,6 +196,46 @@ stream J = join(A, B) .on(A.k == B.k)
 			},
 			want: []string{`{"stream":"J","time":"1970-01-01T00:00:59Z","fields":{"a":1,"b":2}}`},
 		},
+		{
+			// An aliased input's events keep their type: the joined
+			// event holds Input.field, then Type.field (where the type
+			// differs from the input name and no earlier field has the
+			// name), then the bare fields. A self-join's second input
+			// adds no second Type.field.
+			name: "join aliased inputs add Type.field",
+			src: `
+stream J = join(stream Q = Quote, stream F = Fill, stream G = Fill) .on(Q.s == F.s and F.s == G.s) .window(1s)
+    .emit(a: Q.bid, b: Quote.bid, c: Fill.qty, d: G.qty, e: Fill.s, f: qty, g: Quote.qty)`,
+			in: []*event.Event{
+				ev("Quote", 0, "s", "x", "bid", 1), ev("Fill", 100, "s", "x", "qty", 3),
+			},
+			want: []string{`{"stream":"J","time":"1970-01-01T00:00:00.1Z","fields":{"a":1,"b":1,"c":3,"d":3,"e":"x","f":3,"g":null}}`},
+		},
+		{
+			name: "join Type.field in expressions",
+			src: `
+stream J = join(Quote, stream F = Fill) .on(Quote.s == F.s) .window(1s)
+    .emit(bid: Quote.bid, qty: Fill.qty, q: F.qty)`,
+			in: []*event.Event{
+				ev("Quote", 0, "s", "x", "bid", 1), ev("Fill", 100, "s", "x", "qty", 3),
+			},
+			want: []string{`{"stream":"J","time":"1970-01-01T00:00:00.1Z","fields":{"bid":1,"qty":3,"q":3}}`},
+		},
+		{
+			// A stream that passes an event type through unchanged joins
+			// with the type's name as well (over two such streams).
+			name: "join pass-through input adds Type.field",
+			src: `
+stream QT = Quote
+stream QT2 = QT
+stream Big = Fill .where(qty > 1)
+stream J = join(QT2, Big) .on(QT2.s == Big.s) .window(1s)
+    .emit(a: QT2.bid, b: Quote.bid, c: Big.qty, d: Fill.qty)`,
+			in: []*event.Event{
+				ev("Quote", 0, "s", "x", "bid", 1), ev("Fill", 100, "s", "x", "qty", 3),
+			},
+			want: []string{`{"stream":"J","time":"1970-01-01T00:00:00.1Z","fields":{"a":1,"b":1,"c":3,"d":null}}`},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -37,8 +37,12 @@ func (m *mergeInput) accept(port int, ev *event.Event) bool {
 // event with key k within W of it, one joined event is produced from the
 // arriving event and the most recent such event of every other source.
 type joinOp struct {
-	s      *stream
-	names  []string      // source aliases, in source order
+	s     *stream
+	names []string // source aliases, in source order
+	// types holds, per source, the event type a pass-through stream input
+	// carries (its events are renamed after the stream), or "" when the
+	// event's own type is the type (see emit).
+	types  []string
 	keys   [][]expr.Eval // per source: key components
 	keySrc [][]ast.Expr  // per source: key components as written
 	// residual holds the conditions of .on(...) that are not key
@@ -161,17 +165,25 @@ type joinKey struct {
 const maxPrefixedNames = 64
 
 // prefixedName caches "Source.field" for the field at one position of a
-// source's events (events of one type usually keep their field order).
+// source's events (events of one type usually keep their field order), and
+// "Type.field" for the event type last seen there when it differs from
+// the source name.
 type prefixedName struct {
 	field, name string
+	typ, tname  string
 }
 
-// emit builds the joined event: Source.field for every source, then the
-// unprefixed fields (the first source having a field wins).
+// emit builds the joined event: Source.field for every source, then
+// Type.field for every source whose event type differs from the source name
+// (an aliased input, a pass-through stream over an event type), then
+// the unprefixed fields. Among equal names the first wins.
 func (j *joinOp) emit(t int64) {
 	n := 0
-	for _, c := range j.chosen {
+	for i, c := range j.chosen {
 		n += 2 * len(c.Fields)
+		if j.typeOf(i, c) != j.names[i] {
+			n += len(c.Fields)
+		}
 	}
 	if j.reuse == 0 {
 		j.reuse = 1
@@ -221,6 +233,31 @@ func (j *joinOp) emit(t int64) {
 			ev.Fields = append(ev.Fields, event.Field{Name: name, Value: f.Value})
 		}
 	}
+	for i, c := range j.chosen {
+		typ := j.typeOf(i, c)
+		if typ == j.names[i] {
+			continue
+		}
+		cache := j.prefixed[i]
+	typed:
+		for fi, f := range c.Fields {
+			var name string
+			if fi < len(cache) && cache[fi].field == f.Name && cache[fi].typ == typ {
+				name = cache[fi].tname
+			} else {
+				name = typ + "." + f.Name
+				if fi < len(cache) && cache[fi].field == f.Name {
+					cache[fi].typ, cache[fi].tname = typ, name
+				}
+			}
+			for _, g := range ev.Fields {
+				if g.Name == name {
+					continue typed
+				}
+			}
+			ev.Fields = append(ev.Fields, event.Field{Name: name, Value: f.Value})
+		}
+	}
 	prefixed := len(ev.Fields)
 	for _, c := range j.chosen {
 	fields:
@@ -253,6 +290,15 @@ func (j *joinOp) emit(t int64) {
 		binds[i].Event = c
 	}
 	j.s.head.push(item{ev: ev, binds: binds})
+}
+
+// typeOf returns the event type of source i's event c: the type a
+// pass-through stream input carries, else c's own type.
+func (j *joinOp) typeOf(i int, c *event.Event) string {
+	if j.types[i] != "" {
+		return j.types[i]
+	}
+	return c.Type
 }
 
 // armPrune schedules the next pruning of old buffered events.
