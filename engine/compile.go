@@ -410,7 +410,11 @@ func (c *compiler) compileJoin(s *stream, src *ast.JoinSource, ops []ast.Op) ([]
 			alias = in.Name.Name
 		}
 		j.names = append(j.names, alias)
-		j.types = append(j.types, c.passThroughType(in.Source.Name))
+		typ := c.passThroughType(in.Source.Name)
+		if typ == "" {
+			typ = in.Source.Name // an event type, or a stream (its events carry its name)
+		}
+		j.types = append(j.types, typ)
 		c.subscribe(s, in.Source.Name, i, false)
 		for _, op := range in.Ops {
 			oc, ok := op.(*ast.OpCall)
@@ -456,6 +460,10 @@ func (c *compiler) compileJoin(s *stream, src *ast.JoinSource, ops []ast.Op) ([]
 		}
 		rest = append(rest, op)
 	}
+	j.typeRead = make([]bool, len(j.names))
+	for i, typ := range j.types {
+		j.typeRead[i] = typ != j.names[i] && opsMayRead(rest, typ)
+	}
 	j.keySrc = make([][]ast.Expr, len(j.names))
 	j.keys = make([][]expr.Eval, len(j.names))
 	c.joinKeys(j, conds)
@@ -465,6 +473,31 @@ func (c *compiler) compileJoin(s *stream, src *ast.JoinSource, ops []ast.Op) ([]
 	s.join = j
 	s.checkLate = true
 	return j.names, rest
+}
+
+// opsMayRead reports whether ops may read a field through the name base
+// (`base.f`): an identifier base anywhere in them, or an operation that
+// shows the whole event (.print, .log, .tap).
+func opsMayRead(ops []ast.Op, base string) bool {
+	found := false
+	for _, op := range ops {
+		if oc, ok := op.(*ast.OpCall); ok {
+			switch oc.Name.Name {
+			case "print", "log", "tap":
+				return true
+			}
+		}
+		ast.Inspect(op, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id.Name == base {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // passThroughType returns the event type that stream name passes through

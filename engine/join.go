@@ -39,12 +39,16 @@ func (m *mergeInput) accept(port int, ev *event.Event) bool {
 type joinOp struct {
 	s     *stream
 	names []string // source aliases, in source order
-	// types holds, per source, the event type a pass-through stream input
-	// carries (its events are renamed after the stream), or "" when the
-	// event's own type is the type (see emit).
-	types  []string
-	keys   [][]expr.Eval // per source: key components
-	keySrc [][]ast.Expr  // per source: key components as written
+	// types holds, per source, the type of its events: the input's event
+	// type or stream name, or the type a pass-through stream input passes
+	// through (its events are renamed after the stream). typeRead tells
+	// whether the stream's operations may read Type.field of the source;
+	// when they cannot and the joined event does not leave the chain,
+	// emit leaves those fields out.
+	types    []string
+	typeRead []bool
+	keys     [][]expr.Eval // per source: key components
+	keySrc   [][]ast.Expr  // per source: key components as written
 	// residual holds the conditions of .on(...) that are not key
 	// equalities; they filter joined events.
 	residual []ast.Expr
@@ -179,16 +183,16 @@ type prefixedName struct {
 // the unprefixed fields. Among equal names the first wins.
 func (j *joinOp) emit(t int64) {
 	n := 0
-	for i, c := range j.chosen {
-		n += 2 * len(c.Fields)
-		if j.typeOf(i, c) != j.names[i] {
-			n += len(c.Fields)
-		}
-	}
 	if j.reuse == 0 {
 		j.reuse = 1
 		if j.s.chainCopies() {
 			j.reuse = 2
+		}
+	}
+	for i, c := range j.chosen {
+		n += 2 * len(c.Fields)
+		if j.typed(i) {
+			n += len(c.Fields)
 		}
 	}
 	var ev *event.Event
@@ -234,10 +238,10 @@ func (j *joinOp) emit(t int64) {
 		}
 	}
 	for i, c := range j.chosen {
-		typ := j.typeOf(i, c)
-		if typ == j.names[i] {
+		if !j.typed(i) {
 			continue
 		}
+		typ := j.types[i]
 		cache := j.prefixed[i]
 	typed:
 		for fi, f := range c.Fields {
@@ -292,13 +296,11 @@ func (j *joinOp) emit(t int64) {
 	j.s.head.push(item{ev: ev, binds: binds})
 }
 
-// typeOf returns the event type of source i's event c: the type a
-// pass-through stream input carries, else c's own type.
-func (j *joinOp) typeOf(i int, c *event.Event) string {
-	if j.types[i] != "" {
-		return j.types[i]
-	}
-	return c.Type
+// typed reports whether the joined event gets Type.field for source i:
+// its type differs from its name, and the fields may be read (the joined
+// event leaves the chain, or the chain names the type).
+func (j *joinOp) typed(i int) bool {
+	return j.types[i] != j.names[i] && (j.typeRead[i] || j.reuse != 2)
 }
 
 // armPrune schedules the next pruning of old buffered events.
