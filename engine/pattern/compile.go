@@ -484,10 +484,13 @@ func (c *compiler) isName(name string) bool {
 	return false
 }
 
+// maxAlts bounds the alternatives a named pattern expands to.
+const maxAlts = 256
+
 // patAlts turns a named pattern expression into alternatives of steps:
-// SEQ concatenates, OR unions, AND takes both orders of its operands.
+// SEQ concatenates, OR unions, AND interleaves its operands (see
+// conjunction).
 func (c *compiler) patAlts(p ast.PatExpr) ([][]rawStep, error) {
-	const maxAlts = 64
 	switch x := p.(type) {
 	case *ast.PatRef:
 		return [][]rawStep{{refStep(x, false)}}, nil
@@ -538,7 +541,7 @@ func (c *compiler) patAlts(p ast.PatExpr) ([][]rawStep, error) {
 		case token.OR:
 			out = append(append(out, l...), r...)
 		case token.AND:
-			out = append(cross(l, r), cross(r, l)...)
+			out = conjunction(l, r)
 		case token.ARROW:
 			out = cross(l, r)
 		default:
@@ -566,6 +569,57 @@ func unparen(p ast.PatExpr) ast.PatExpr {
 
 func refStep(r *ast.PatRef, negated bool) rawStep {
 	return rawStep{node: r, typ: r.Type, quant: quantOf(r.Quant, false), negated: negated, where: r.Where, alias: r.Alias}
+}
+
+// conjunction returns the alternatives of `a AND b`: both operands occur,
+// in any order, their events possibly interleaved (SEQ(A, B) AND C matches
+// A C B). Every interleaving of an alternative of a with one of b keeps
+// each operand's own order. An operand holding a negated step is not
+// interleaved (the negation constrains its neighbours, which another
+// operand's step must not separate): such pairs are taken one after the
+// other, in both orders.
+func conjunction(a, b [][]rawStep) [][]rawStep {
+	var out [][]rawStep
+	for _, x := range a {
+		for _, y := range b {
+			if hasNegated(x) || hasNegated(y) {
+				out = append(out, concat(x, y), concat(y, x))
+				continue
+			}
+			out = interleave(out, make([]rawStep, 0, len(x)+len(y)), x, y)
+			if len(out) > maxAlts {
+				return out // the caller reports the excess
+			}
+		}
+	}
+	return out
+}
+
+// interleave appends to out every sequence prefix+w where w is an
+// interleaving of x and y keeping the order within each; it stops once out
+// holds more than maxAlts sequences.
+func interleave(out [][]rawStep, prefix, x, y []rawStep) [][]rawStep {
+	if len(out) > maxAlts {
+		return out
+	}
+	if len(x) == 0 || len(y) == 0 {
+		return append(out, concat(concat(prefix, x), y))
+	}
+	out = interleave(out, append(prefix[:len(prefix):len(prefix)], x[0]), x[1:], y)
+	return interleave(out, append(prefix[:len(prefix):len(prefix)], y[0]), x, y[1:])
+}
+
+func hasNegated(steps []rawStep) bool {
+	for _, st := range steps {
+		if st.negated {
+			return true
+		}
+	}
+	return false
+}
+
+func concat(x, y []rawStep) []rawStep {
+	return append(append(make([]rawStep, 0, len(x)+len(y)), x...), y...)
 }
 
 func cross(a, b [][]rawStep) [][]rawStep {
