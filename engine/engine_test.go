@@ -236,6 +236,17 @@ stream J = join(QT2, Big) .on(QT2.s == Big.s) .window(1s)
 			},
 			want: []string{`{"stream":"J","time":"1970-01-01T00:00:00.1Z","fields":{"a":1,"b":1,"c":3,"d":null}}`},
 		},
+		{
+			// vpl-original.md §2.1: `x := e` on an unknown name creates x
+			// as a mutable global, visible to streams like any global.
+			name: "top-level assignment creates a global var",
+			src: `
+new_var := 42
+new_var := new_var + 1
+stream S = T .emit(v: new_var)`,
+			in:   []*event.Event{ev("T", 0)},
+			want: []string{`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"v":43}}`},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -265,6 +276,14 @@ func TestWindows(t *testing.T) {
 				`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"t":6,"n":3}}`,
 				`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"t":12,"n":3}}`,
 			},
+		},
+		{
+			// vpl-original.md §6.1: first/last are the first/last event's
+			// value, null when that event has none.
+			name: "first and last keep a null end value",
+			src:  `stream S = R .window(3) .aggregate(f: first(v), l: last(v), e: ema(v, 0)) .emit(f: f, l: l, e: e)`,
+			in:   []*event.Event{ev("R", 0, "w", 1), ev("R", 0, "v", 2), ev("R", 0, "v", nil)},
+			want: []string{`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"f":null,"l":null,"e":2.0}}`},
 		},
 		{
 			name: "count(distinct(x)) is count_distinct(x)",

@@ -9,8 +9,9 @@ import (
 
 // Acc accumulates the values of one aggregate call.
 type Acc interface {
-	// Add adds one value at position o. count() counts every call; every
-	// other function skips null values.
+	// Add adds one value at position o. count() counts every call, first()
+	// and last() take the value of the earliest/latest event even when it is
+	// null; every other function skips null values.
 	Add(v value.Value, o Ord)
 	// Merge adds the state of other, an accumulator created by the same
 	// Spec. other is not modified.
@@ -199,9 +200,6 @@ type endAcc struct {
 }
 
 func (a *endAcc) Add(v value.Value, o Ord) {
-	if v.IsNull() {
-		return
-	}
 	switch {
 	case !a.set:
 	case a.first && !o.Less(a.o):

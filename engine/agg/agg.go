@@ -7,9 +7,11 @@
 // from panes merge the panes' accumulators), and Result returns the current
 // value without changing the state, so a running aggregate can report after
 // every event. Null values are skipped by every function except count(),
-// which counts events. The moment-based functions (sum, avg, count, min,
-// max, first, last, stddev, variance) run in constant space; median,
-// percentile, count_distinct, collect and ema keep the values they saw.
+// which counts events, and first() and last(), which return the value of the
+// earliest or latest event even when it is null (vpl-original.md §6.1).
+// The moment-based functions (sum, avg, count, min, max, first, last,
+// stddev, variance) run in constant space; median, percentile,
+// count_distinct, collect and ema keep the values they saw.
 //
 // Ordering: first, last, collect and ema depend on the order of values. Each
 // value comes with an Ord (event time, then arrival sequence); these
@@ -60,9 +62,9 @@ var funcs = [...]Func{
 	{Name: "collect", MinArgs: 1, MaxArgs: 1, Doc: "array of the non-null values in event-time order"},
 	{Name: "count", MinArgs: 0, MaxArgs: 1, Doc: "count() counts events; count(x) counts non-null values of x"},
 	{Name: "count_distinct", MinArgs: 1, MaxArgs: 1, Doc: "number of distinct non-null values"},
-	{Name: "ema", MinArgs: 2, MaxArgs: 2, Params: 1, Doc: "exponential moving average in event-time order; ema(x, n) with an integer period n uses k = 2/(n+1), ema(x, a) with 0 < a < 1 uses a as the smoothing factor; seeded with the first value"},
-	{Name: "first", MinArgs: 1, MaxArgs: 1, Doc: "the earliest non-null value"},
-	{Name: "last", MinArgs: 1, MaxArgs: 1, Doc: "the latest non-null value"},
+	{Name: "ema", MinArgs: 2, MaxArgs: 2, Params: 1, Doc: "exponential moving average in event-time order; ema(x, n) with an integer period n uses k = 2/(n+1) (period 0 counts as 1), ema(x, a) with 0 < a < 1 uses a as the smoothing factor; seeded with the first value"},
+	{Name: "first", MinArgs: 1, MaxArgs: 1, Doc: "the value of the earliest event (null when that event has none)"},
+	{Name: "last", MinArgs: 1, MaxArgs: 1, Doc: "the value of the latest event (null when that event has none)"},
 	{Name: "max", MinArgs: 1, MaxArgs: 1, Doc: "largest value (numbers, strings, timestamps or durations); keeps its type"},
 	{Name: "median", MinArgs: 1, MaxArgs: 1, Doc: "median of the numeric values (float; mean of the two middle values for an even count)"},
 	{Name: "min", MinArgs: 1, MaxArgs: 1, Doc: "smallest value (numbers, strings, timestamps or durations); keeps its type"},
@@ -142,8 +144,11 @@ func NewSpec(name string, nargs int, params []float64, opts Options) (*Spec, err
 			s.param = p
 		case p >= 1 && p == float64(int64(p)):
 			s.param = 2 / (p + 1)
+		case p == 0:
+			// The original clamps the period to at least 1: k = 1.
+			s.param = 1
 		default:
-			return nil, fmt.Errorf("ema: the second argument must be an integer period >= 1 or a smoothing factor in (0, 1), got %v", p)
+			return nil, fmt.Errorf("ema: the second argument must be an integer period >= 0 or a smoothing factor in (0, 1), got %v", p)
 		}
 	case "percentile":
 		p := params[0]

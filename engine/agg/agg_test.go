@@ -63,8 +63,11 @@ func TestAggregates(t *testing.T) {
 		{"max mixed numbers", "max", 1, nil, vals(5, 9.5, 2), value.Float(9.5)},
 		{"min strings", "min", 1, nil, vals("pear", "apple", "zoo"), value.String("apple")},
 		{"min empty is null", "min", 1, nil, vals(), value.Null()},
-		{"first", "first", 1, nil, vals(nil, "Alice", "Bob"), value.String("Alice")},
-		{"last", "last", 1, nil, vals("Alice", "Bob", nil), value.String("Bob")},
+		{"first", "first", 1, nil, vals("Alice", "Bob"), value.String("Alice")},
+		{"last", "last", 1, nil, vals("Alice", "Bob"), value.String("Bob")},
+		{"first is the first event's value even when null", "first", 1, nil, vals(nil, 10.0), value.Null()},
+		{"last is the last event's value even when null", "last", 1, nil, vals(10.0, nil), value.Null()},
+		{"first of one null value", "first", 1, nil, vals(nil), value.Null()},
 		{"stddev sample", "stddev", 1, nil, vals(10.0, 20.0), value.Float(math.Sqrt(50))},
 		{"stddev skips null", "stddev", 1, nil, vals(10.0, nil, 30.0), value.Float(math.Sqrt(200))},
 		{"stddev one value is null", "stddev", 1, nil, vals(10.0), value.Null()},
@@ -78,6 +81,8 @@ func TestAggregates(t *testing.T) {
 		{"collect", "collect", 1, nil, vals(1, nil, "a"), value.Array(vals(1, "a"))},
 		{"ema period 3", "ema", 1, []float64{3}, vals(100.0, 110.0, 120.0, 130.0, 140.0), value.Float(130.625)},
 		{"ema factor", "ema", 1, []float64{0.5}, vals(100.0, 110.0, 120.0, 130.0, 140.0), value.Float(130.625)},
+		{"ema period 0 counts as 1", "ema", 1, []float64{0}, vals(10.0, 20.0, 30.0), value.Float(30)},
+		{"ema skips missing values", "ema", 1, []float64{3}, vals(100.0, nil, 200.0), value.Float(150)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -197,7 +202,7 @@ func TestSpecErrors(t *testing.T) {
 		{"sum", 0, nil},
 		{"sum", 2, nil},
 		{"ema", 1, nil},
-		{"ema", 1, []float64{0}},
+		{"ema", 1, []float64{-1}},
 		{"ema", 1, []float64{2.5}},
 		{"percentile", 1, []float64{101}},
 		{"percentile", 1, []float64{math.NaN()}},

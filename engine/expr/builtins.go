@@ -390,6 +390,11 @@ func setFn(_ *Ctx, a []value.Value) value.Value {
 		xs := c.AsArray()
 		i, ok := normIndex(k, len(xs))
 		if !ok {
+			if k.Kind() == value.KindInt {
+				// As in the original: an index out of range leaves
+				// the copy unchanged.
+				return value.Array(slices.Clone(xs))
+			}
 			return value.Value{}
 		}
 		out := slices.Clone(xs)

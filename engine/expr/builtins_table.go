@@ -55,7 +55,7 @@ var builtinTable = [...]Builtin{
 	{"replace", 3, 3, "replace(s, from, to): every occurrence of from replaced by to"},
 	{"reverse", 1, 1, "array reversed, or string reversed by characters"},
 	{"round", 1, 2, "round(x): nearest integer as an int, halves away from zero; round(x, n): float with n decimals"},
-	{"set", 3, 3, "set(c, k, v): copy of an array with index k replaced (k must exist) or of a map with key k set"},
+	{"set", 3, 3, "set(c, k, v): copy of an array with index k replaced (unchanged when k is out of range) or of a map with key k set"},
 	{"sin", 1, 1, "sine (radians), float"},
 	{"sort", 1, 1, "array sorted ascending (numbers, strings); stable; values of different types compare equal"},
 	{"split", 2, 2, "split(s, sep): array of the substrings of s between separators"},

@@ -92,7 +92,8 @@ func TestBuiltins(t *testing.T) {
 		{"get({\"a\": 1}, \"a\")", I(1)},
 		{"get({\"a\": 1}, \"b\", \"none\")", S("none")},
 		{"set([1, 2], 0, 9)", arr(I(9), I(2))},
-		{"set([1, 2], 2, 9)", null},
+		{"set([1, 2], 2, 9)", arr(I(1), I(2))}, // out of range: unchanged copy, as the original
+		{"set([1, 2], \"a\", 9)", null},
 		{"set({\"a\": 1}, \"b\", 2)", mapOf("a", I(1), "b", I(2))},
 		{"range(3)", arr(I(0), I(1), I(2))},
 		{"range(2, 4)", arr(I(2), I(3))},

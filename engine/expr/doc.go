@@ -54,7 +54,7 @@
 // `x := e` assigns a local or a var global, or creates a local. A function's
 // value is its return value, or the value of the last executed expression
 // statement (null when the last executed statement is a declaration, an
-// assignment or an emit). for iterates ranges lazily, arrays, maps
+// assignment, an emit, a loop or an if with no branch taken). for iterates ranges lazily, arrays, maps
 // ([key, value] pairs) and ints (0..n); other values give no iteration.
 // Limits: MaxCallDepth nested calls (then null and WarnRecursionLimit),
 // MaxWhileIterations per while loop and MaxForIterations per integer for

@@ -129,6 +129,21 @@ fn use_lambda(xs: [int]):
 fn implicit_local():
     y := 41
     y + 1
+
+fn ends_with_loop():
+    for i in range(3):
+        i
+
+fn ends_with_while():
+    var i = 0
+    while i < 3:
+        i := i + 1
+        i
+
+fn ends_with_untaken_if(x: int):
+    5
+    if x > 0:
+        x * 2
 `)
 	e := ev("Measurement", "value", 100.0, "threshold", 30.0)
 	tests := []struct {
@@ -160,6 +175,10 @@ fn implicit_local():
 		{"compound()", I(2)},
 		{"use_lambda([1, 2, 3, 4])", I(2)},
 		{"implicit_local()", I(42)},
+		{"ends_with_loop()", null},
+		{"ends_with_while()", null},
+		{"ends_with_untaken_if(3)", I(6)},
+		{"ends_with_untaken_if(-3)", null},
 		{"[fib(5), classify(60)]", arr(I(5), S("medium"))},
 	}
 	for _, tc := range tests {
@@ -172,7 +191,7 @@ fn implicit_local():
 	if got := p.Func("fib").Call(&Ctx{}, I(12)); !same(got, I(144)) {
 		t.Errorf("Call fib(12) = %v", got)
 	}
-	if p.Func("nope") != nil || len(p.Funcs()) != 19 {
+	if p.Func("nope") != nil || len(p.Funcs()) != 22 {
 		t.Errorf("Funcs() = %d", len(p.Funcs()))
 	}
 }

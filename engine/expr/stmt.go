@@ -70,9 +70,9 @@ func (c *compiler) stmt(st ast.Stmt, s *Scope) exec {
 	case *ast.IfStmt:
 		return c.ifStmt(st, s)
 	case *ast.ForStmt:
-		return c.forStmt(st, s)
+		return valueless(c.forStmt(st, s))
 	case *ast.WhileStmt:
-		return c.whileStmt(st, s)
+		return valueless(c.whileStmt(st, s))
 	case *ast.ReturnStmt:
 		if c.inLambda > 0 || s.fn == nil {
 			c.errorf(st, CodeBranch, "return outside a function body")
@@ -192,7 +192,25 @@ func (c *compiler) ifStmt(st *ast.IfStmt, s *Scope) exec {
 		if els != nil {
 			return els(c)
 		}
+		c.last = value.Value{} // no branch taken: the if has no value
 		return flowNext
+	}
+}
+
+// valueless wraps a loop: a loop statement has no value of its own, so a
+// function body that ends with a loop returns null unless it returned
+// from inside the loop (vpl-original.md §2.5: the value of the last
+// executed statement).
+func valueless(x exec) exec {
+	if x == nil {
+		return nil
+	}
+	return func(c *Ctx) flow {
+		f := x(c)
+		if f == flowNext {
+			c.last = value.Value{}
+		}
+		return f
 	}
 }
 

@@ -75,10 +75,18 @@ func isBatch(b []byte) bool {
 // parseBatch parses the argument of a BATCH line in b[i:end]: a
 // non-negative integer number of milliseconds, returned in nanoseconds.
 // A BATCH without argument is ignored (returns -1), as in the original.
+// As in the original, only the first word after BATCH counts: the rest of
+// the line (typically a comment, `BATCH 1000  # one second`) is ignored.
 func parseBatch(b []byte, i, end int) (int64, error) {
 	i, end = trimSpace(b, i, end)
 	if i == end {
 		return -1, nil
+	}
+	for k := i; k < end; k++ {
+		if isSpace(b[k]) {
+			end = k
+			break
+		}
 	}
 	ms, err := strconv.ParseUint(string(b[i:end]), 10, 63)
 	if err != nil {

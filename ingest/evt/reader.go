@@ -9,8 +9,9 @@
 //	{"event_type": "DoorClosed", "data": {"door": "D1"}}   a JSON Lines object
 //
 // An event's time is the Unix epoch plus the line's offset in milliseconds:
-// its @ prefix, else the last BATCH, else 0. A JSON line with a timestamp or
-// ts member takes its time from it instead (see package jsonl).
+// its @ prefix, else the last BATCH, else 0. A JSON line with a timestamp,
+// ts or @timestamp member takes its time from it instead (see package
+// jsonl).
 //
 // Values: true/false; null or nil; "text" or 'text' with the escapes \n \t
 // \r \" \' \\ \uXXXX decoded (any other backslash is kept as is); integers

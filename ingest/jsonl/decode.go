@@ -5,8 +5,9 @@
 //     the top-level member "type" (which is then not a field). With
 //     "event_type" present, a top-level "type" is an ordinary field. The type
 //     must be a non-empty string;
-//   - the event time is the top-level member "timestamp" or "ts" ("timestamp"
-//     wins when both are present): an RFC 3339 string or a number of
+//   - the event time is the top-level member "timestamp", "ts" or
+//     "@timestamp" (the Elastic/Logstash name, which the original also
+//     reads), in that order of precedence: an RFC 3339 string or a number of
 //     milliseconds since the Unix epoch (a fraction is kept to the
 //     nanosecond); null means absent. Without one, the event time is
 //     Options.DefaultTime() (0 when nil). These members are never fields;
@@ -183,6 +184,8 @@ type topState struct {
 	hasTimestamp bool
 	ts           value.Value
 	hasTS        bool
+	atTimestamp  value.Value // "@timestamp"
+	hasAt        bool
 }
 
 // decodeEvent parses b: it sets ev.Type and ev.Time and leaves the fields in
@@ -273,6 +276,12 @@ func (d *Decoder) decodeEvent(b []byte, ev *event.Event) error {
 			return err
 		}
 		ev.Time = t
+	case st.hasAt:
+		t, err := eventTime(st.atTimestamp)
+		if err != nil {
+			return err
+		}
+		ev.Time = t
 	case d.defaultTime != nil:
 		ev.Time = d.defaultTime()
 	default:
@@ -312,16 +321,19 @@ func (d *Decoder) topMember(b []byte, i int, key string, st *topState) (int, err
 		}
 		st.topType, st.hasTopType, st.topTypeDead = v, true, false
 		return j, nil
-	case "timestamp", "ts":
+	case "timestamp", "ts", "@timestamp":
 		v, j, err := d.value(b, i, 0)
 		if err != nil {
 			return 0, err
 		}
 		// null means absent; the last member of each name counts.
-		if key == "timestamp" {
+		switch key {
+		case "timestamp":
 			st.timestamp, st.hasTimestamp = v, !v.IsNull()
-		} else {
+		case "ts":
 			st.ts, st.hasTS = v, !v.IsNull()
+		default:
+			st.atTimestamp, st.hasAt = v, !v.IsNull()
 		}
 		return j, nil
 	case "data":
@@ -480,13 +492,13 @@ func colon(b []byte, i int) (int, error) {
 // Roles of a top-level member, by key.
 const (
 	roleField    = iota // an ordinary field
-	roleReserved        // event_type, type, timestamp, ts or data
+	roleReserved        // event_type, type, timestamp, ts, @timestamp or data
 )
 
 // roleOf returns the role of a top-level member key.
 func roleOf(key string) uint8 {
 	switch key {
-	case "event_type", "type", "timestamp", "ts", "data":
+	case "event_type", "type", "timestamp", "ts", "@timestamp", "data":
 		return roleReserved
 	}
 	return roleField

@@ -185,9 +185,11 @@ func (c *checker) aggCall(id *ast.Ident, x *ast.CallExpr, ar arity, en *env) {
 	isNum := lit != nil && (lit.Kind == token.INT || lit.Kind == token.FLOAT)
 	switch id.Name {
 	case "ema":
-		ok := isNum && ((lit.Kind == token.INT && lit.Int >= 1) || (lit.Kind == token.FLOAT && lit.Float > 0 && lit.Float < 1))
+		// Period 0 is accepted and means period 1, as in the original
+		// (which clamps the period to at least 1).
+		ok := isNum && ((lit.Kind == token.INT && lit.Int >= 0) || (lit.Kind == token.FLOAT && lit.Float > 0 && lit.Float < 1))
 		if !ok {
-			c.errorf(p, codeAggParam, "", "the second argument of `ema` must be an integer period >= 1 or a smoothing factor between 0 and 1, found %s", describeExpr(p, lit))
+			c.errorf(p, codeAggParam, "", "the second argument of `ema` must be an integer period >= 0 or a smoothing factor between 0 and 1, found %s", describeExpr(p, lit))
 		}
 	case "percentile":
 		if !isNum || numVal(lit) < 0 || numVal(lit) > 100 {

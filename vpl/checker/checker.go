@@ -716,15 +716,30 @@ func (c *checker) assign(d *ast.AssignStmt, en *env) {
 		}
 		return
 	}
+	// As in the original, assigning to an unknown name creates it as a
+	// mutable variable: a global `var` at top level, a local in a function
+	// body. A warning catches misspelt names.
 	cands := keysOf(c.info.Globals)
 	if en.locals != nil {
 		cands = append(cands, en.locals.all()...)
 	}
 	hint := didYouMean(name, cands)
 	if hint == "" {
-		hint = "declare it first with `var " + name + " = ...`"
+		hint = "declare it with `var " + name + " = ...` to make the intent explicit"
 	}
-	c.errorf(d.Name, codeUndeclared, hint, "cannot assign to undeclared variable `%s`", name)
+	if en.locals != nil {
+		// A function body has one flat scope: the new local stays
+		// visible after the block that created it.
+		root := en.locals
+		for root.parent != nil {
+			root = root.parent
+		}
+		root.declare(name, lkVar)
+		c.warnf(d.Name, warnAssignCreates, hint, "assignment creates a new local variable `%s`", name)
+		return
+	}
+	c.info.Globals[name] = &Global{Name: name, Kind: ast.Var}
+	c.warnf(d.Name, warnAssignCreates, hint, "assignment creates a new global variable `%s`", name)
 }
 
 // ---------------------------------------------------------------------------

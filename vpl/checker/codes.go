@@ -46,7 +46,7 @@ var Codes = []CodeInfo{
 	{"E033", diag.Error, "connector kind cannot be used this way (`.to` on an enrich-only kind, `.from` on a sink-only kind)", "connector Db = database(url: \"postgres://db\")\nstream S = A .to(Db)"},
 	{"E034", diag.Error, "`.enrich` without `key:`", "connector Api = http(url: \"http://api\")\nstream S = A .enrich(Api, fields: [name])"},
 	{"E040", diag.Error, "assignment to an immutable `let` or `const` variable", "let limit = 5\nlimit := 6"},
-	{"E041", diag.Error, "assignment to an undeclared variable", "var limit = 5\nlimt := 6"},
+	{"E041", diag.Error, "assignment to a global variable before its declaration", "x := 1\nvar x = 0"},
 	{"E050", diag.Error, "unknown function", "let x = nonexistent_func(1)"},
 	{"E051", diag.Error, "wrong number of arguments in a function call", "let x = abs(1, 2)"},
 	{"E052", diag.Error, "lambda where no function value is accepted (lambdas are only applied inside `.pattern`)", "let f = x => x + 1"},
@@ -84,10 +84,12 @@ var Codes = []CodeInfo{
 	{"W032", diag.Warning, "`.enrich` without fields", "connector Api = http(url: \"http://api\")\nstream S = A .enrich(Api, key: id)"},
 	{"W040", diag.Warning, "`emit` statement outside a function body has no effect", "emit Alert(x: 1)"},
 	{"W041", diag.Warning, "statement at top level has no effect (only declarations run at load time)", "1 + 2"},
+	{"W042", diag.Warning, "assignment to an undeclared name creates a new mutable variable (a global at top level, a local in a function)", "var limit = 5\nlimt := 6"},
 	{"W060", diag.Warning, "`.where`/`.having` condition is an arithmetic expression, not a condition", "stream S = A .where(x + 1)"},
 	{"W080", diag.Warning, "unknown connector parameter", "connector Out = mqtt(hots: \"localhost\")"},
 	{"W081", diag.Warning, "connector parameter of the wrong type", "connector Out = mqtt(port: \"1883\")"},
 	{"W082", diag.Warning, "unknown connector kind (it will have no effect)", "connector Out = mqqt(host: \"localhost\")"},
+	{"W083", diag.Warning, "unknown `.log` level (the event is logged at info)", "stream S = A .log(level: \"verbose\")"},
 	{"W090", diag.Warning, "deprecated syntax (config blocks: use connector declarations)", "config mqtt { host: \"localhost\" }"},
 	{"W099", diag.Warning, "more than 1000 warnings: the others are not reported", ""},
 }
@@ -167,10 +169,12 @@ const (
 	warnEnrichFields   = "W032"
 	warnTopEmit        = "W040"
 	warnTopStmt        = "W041"
+	warnAssignCreates  = "W042"
 	warnArithCond      = "W060"
 	warnConnParam      = "W080"
 	warnConnParamType  = "W081"
 	warnConnKind       = "W082"
+	warnLogLevel       = "W083"
 	warnDeprecated     = "W090"
 	warnTooMany        = "W099"
 )

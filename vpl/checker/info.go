@@ -61,7 +61,8 @@ type Info struct {
 	InputTypes []string
 }
 
-// Global is a top-level let, var or const.
+// Global is a top-level let, var or const, or a variable created by a
+// top-level assignment to an undeclared name (Kind ast.Var, Decl nil).
 type Global struct {
 	Name string
 	Kind ast.VarKind

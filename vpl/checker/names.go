@@ -118,7 +118,7 @@ var (
 		"all":        "",
 		"order_by":   "",
 		"tap":        "use .print(...) or .log(...) to observe events",
-		"score":      "",
+		"score":      "ONNX model inference is not built into Varpulis-Go; score events in an external service",
 	}
 	// patternOnlyOps may only be used in pattern streams.
 	patternOnlyOps = map[string]bool{

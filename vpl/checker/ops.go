@@ -550,8 +550,14 @@ func (c *checker) logOp(o *ast.OpCall, en *env) {
 			switch lit.Str {
 			case "error", "warn", "warning", "info", "debug", "trace":
 			default:
-				c.errorf(a.Value, codeLiteralKind, didYouMean(lit.Str, []string{"error", "warn", "info", "debug", "trace"}),
-					"unknown log level %s (levels: error, warn, info, debug, trace)", lit.Raw)
+				// As in the original, an unknown level logs at info.
+				c.warnf(a.Value, warnLogLevel, didYouMean(lit.Str, []string{"error", "warn", "info", "debug", "trace"}),
+					"unknown log level %s is logged at info (levels: error, warn, info, debug, trace)", lit.Raw)
+			}
+		case "message":
+			if lit, ok := unparen(a.Value).(*ast.BasicLit); !ok || lit.Kind != token.STRING {
+				c.errorf(a.Value, codeLiteralKind, `write .log(message: "text", data: field) to log a value`,
+					"`message` must be a string literal")
 			}
 		default:
 			c.expr(a.Value, en)
