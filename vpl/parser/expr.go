@@ -377,6 +377,7 @@ func (p *parser) parseIfExpr() ast.Expr {
 	thenPos := p.pos
 	p.next()
 	x.Then = p.parseExprAfter("'then'", thenPos)
+	p.resumeElse()
 	if !p.isKw(scanner.KwElse) {
 		p.errorExpected(p.expectPos(), "E110", "expected 'else' in if expression (if c then a else b)")
 		x.Else = p.badExpr()

@@ -404,6 +404,17 @@ func (p *parser) resume() {
 	p.tok = p.t.Kind
 }
 
+// resumeElse continues an if expression whose `else` starts the next line
+// at the statement's own indentation (`if c then a` / `else b`, the layout
+// of a multi-line if expression in a function body): that line would
+// otherwise end the statement.
+func (p *parser) resumeElse() {
+	if p.tok == tNL && !p.stop && p.t.First && p.t.Kind == token.IDENT &&
+		p.t.Keyword == scanner.KwElse && p.t.Indent == p.stmtIndent {
+		p.resume()
+	}
+}
+
 // beginStmt starts a statement at the current token.
 func (p *parser) beginStmt() {
 	p.stmtStart = p.t.Off

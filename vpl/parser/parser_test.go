@@ -33,6 +33,8 @@ func TestParseStatements(t *testing.T) {
 	}{
 		// Sources (§3.1).
 		{"source ident", `stream S = Reading`, `(stream S Reading)`},
+		{"source with from", `stream S from Reading`, `(stream S Reading)`},
+		{"source with from then ops", "stream S from Reading\n    .where(x > 1)", `(stream S Reading .where((> x 1)))`},
 		{"source alias", `stream S = Reading as r`, `(stream S Reading as r)`},
 		{"source all", `stream S = all Tick as t`, `(stream S all Tick as t)`},
 		{"source all no alias", `stream S = all Tick`, `(stream S all Tick)`},
@@ -134,6 +136,10 @@ func TestParseStatements(t *testing.T) {
 		{"nested blocks", "fn q(x: int, y: int):\n    if x > 0:\n        if y > 0:\n            emit Q(n: 1)\n        else:\n            emit Q(n: 2)\n    else:\n        emit Q(n: 3)",
 			`(fn q (x:int y:int) [(if (> x 0) [(if (> y 0) [(emit Q n=1)] else [(emit Q n=2)])] else [(emit Q n=3)])])`},
 		{"if expression statement", "fn c(x: int) -> str:\n    if x > 1 then \"a\" else \"b\"", `(fn c (x:int) -> str [(if (> x 1) "a" "b")])`},
+		{"if expression else on next lines", "fn c(x: int) -> str:\n    if x > 5 then \"a\"\n    else if x > 1 then \"b\"\n    else \"c\"\n    x",
+			`(fn c (x:int) -> str [(if (> x 5) "a" (if (> x 1) "b" "c")) x])`},
+		{"return if expression else on next line", "fn r(x: int) -> str:\n    return if x > 5 then \"a\"\n    else \"b\"",
+			`(fn r (x:int) -> str [(return (if (> x 5) "a" "b"))])`},
 		{"expression statements", "fn g():\n    quadrant(1, 1)\n    quadrant(-1, 1)", `(fn g () [(call quadrant 1 1) (call quadrant (- 1) 1)])`},
 		{"keyword names as values", "fn k(type: str) -> bool:\n    type == \"x\"", `(fn k (type:str) -> bool [(== type "x")])`},
 		{"multi-line expression", "fn m() -> int:\n    let x = 1 +\n        2\n    x", `(fn m () -> int [(let x (+ 1 2)) x])`},

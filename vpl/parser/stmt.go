@@ -387,6 +387,7 @@ func (p *parser) parseIf() ast.Stmt {
 		thenPos := p.pos
 		p.next()
 		x := &ast.IfExpr{If: ifPos, Cond: cond, Then: p.parseExprAfter("'then'", thenPos)}
+		p.resumeElse()
 		if !p.isKw(scanner.KwElse) {
 			p.errorExpected(p.expectPos(), "E110", "expected 'else' in if expression (if c then a else b)")
 			x.Else = p.badExpr()

@@ -15,6 +15,11 @@ func (p *parser) parseStreamDecl() ast.Stmt {
 		p.next()
 		d.Type = p.parseType("after ':'")
 	}
+	if p.isKw(scanner.KwFrom) && p.peek(0).Kind == token.IDENT && !p.peek(0).First {
+		// `stream X from T` is the documented spelling of `stream X = T`
+		// (vpl-original.md §13): accepted, with the same meaning.
+		p.tok = token.ASSIGN
+	}
 	if p.tok != token.ASSIGN {
 		p.errorExpected(p.expectPos(), "E110", "expected '=' after the stream name '"+d.Name.Name+"'")
 		pos := p.expectPos()
