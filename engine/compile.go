@@ -448,7 +448,7 @@ func (c *compiler) compileJoin(s *stream, src *ast.JoinSource, ops []ast.Op) ([]
 						c.errorf(oc, codeBadArg, "the window of a join is one duration")
 						continue
 					}
-					d, ok := durationLit(oc.Args[0].Value)
+					d, ok := durationLit(c.fold(oc.Args[0].Value))
 					if !ok || d <= 0 {
 						c.errorf(oc.Args[0].Value, codeBadDuration, "the window of a join must be a positive duration literal")
 						continue
@@ -669,7 +669,7 @@ func unparen(x ast.Expr) ast.Expr {
 func (c *compiler) compileTimer(s *stream, src *ast.TimerSource, d *ast.StreamDecl) {
 	ts := &timerSource{s: s, typ: "Timer_" + d.Name.Name}
 	for i, a := range src.Args {
-		dur, ok := durationLit(a.Value)
+		dur, ok := durationLit(c.fold(a.Value))
 		switch {
 		case a.Name == nil && i == 0:
 			if !ok || dur <= 0 {
@@ -705,6 +705,32 @@ func durationLit(x ast.Expr) (int64, bool) {
 		return b.Int, true
 	}
 	return 0, false
+}
+
+// fold returns x, or, when x is a constant expression of a duration, an
+// integer or a float (a literal, or an expression over global constants
+// such as `W` after `const W = 5s`, vpl.md §3), a literal of its value at
+// x's position: arguments that must be literals accept named constants.
+func (c *compiler) fold(x ast.Expr) ast.Expr {
+	if _, ok := unparen(x).(*ast.BasicLit); ok || x == nil || c.env == nil {
+		return x
+	}
+	v, ok, err := expr.Const(x, expr.NewScope(c.env.prog))
+	if err != nil || !ok {
+		return x
+	}
+	lit := &ast.BasicLit{ValuePos: x.Pos()}
+	switch v.Kind() {
+	case value.KindDuration:
+		lit.Kind, lit.Int = token.DURATION, v.AsDuration()
+	case value.KindInt:
+		lit.Kind, lit.Int = token.INT, v.AsInt()
+	case value.KindFloat:
+		lit.Kind, lit.Float = token.FLOAT, v.AsFloat()
+	default:
+		return x
+	}
+	return lit
 }
 
 // intLit returns the value of an integer literal (a leading minus allowed).
@@ -781,7 +807,7 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 					c.errorf(a, codeBadParam, ".watermark only takes out_of_order: duration")
 					continue
 				}
-				dur, ok := durationLit(a.Value)
+				dur, ok := durationLit(c.fold(a.Value))
 				if !ok || dur < 0 {
 					c.errorf(a.Value, codeBadDuration, "out_of_order must be a duration literal")
 					continue
@@ -794,7 +820,7 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 				c.errorf(oc, codeBadArg, ".allowed_lateness takes one duration")
 				continue
 			}
-			dur, ok := durationLit(oc.Args[0].Value)
+			dur, ok := durationLit(c.fold(oc.Args[0].Value))
 			if !ok || dur < 0 {
 				c.errorf(oc.Args[0].Value, codeBadDuration, ".allowed_lateness needs a duration literal")
 				continue
@@ -915,7 +941,7 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 					c.errorf(oc, codeBadArg, ".limit takes one integer")
 					continue
 				}
-				v, ok := intLit(oc.Args[0].Value)
+				v, ok := intLit(c.fold(oc.Args[0].Value))
 				if !ok || v < 0 {
 					c.errorf(oc.Args[0].Value, codeBadArg, ".limit needs a non-negative integer literal")
 					continue
@@ -1102,7 +1128,7 @@ func (c *compiler) windowSpec(oc *ast.OpCall) (window.Spec, bool) {
 		case a.Name != nil && a.Name.Name == "sliding":
 			slide = a.Value
 		case a.Name != nil && a.Name.Name == "session":
-			dur, ok := durationLit(a.Value)
+			dur, ok := durationLit(c.fold(a.Value))
 			if !ok || dur <= 0 {
 				c.errorf(a.Value, codeBadDuration, "the session gap must be a positive duration literal")
 				return spec, false
@@ -1126,20 +1152,20 @@ func (c *compiler) windowSpec(oc *ast.OpCall) (window.Spec, bool) {
 		c.errorf(oc, codeBadArg, ".window needs a size: a duration or an event count")
 		return spec, false
 	}
-	if dur, ok := durationLit(size); ok {
+	if dur, ok := durationLit(c.fold(size)); ok {
 		spec = window.Spec{Kind: window.Tumbling, Size: dur, Slide: dur}
 		if slide != nil {
-			p, ok := durationLit(slide)
+			p, ok := durationLit(c.fold(slide))
 			if !ok {
 				c.errorf(slide, codeBadDuration, "the slide of a time window must be a duration literal")
 				return spec, false
 			}
 			spec.Kind, spec.Slide = window.Sliding, p
 		}
-	} else if n, ok := intLit(size); ok {
+	} else if n, ok := intLit(c.fold(size)); ok {
 		spec = window.Spec{Kind: window.Count, Size: n}
 		if slide != nil {
-			p, ok := intLit(slide)
+			p, ok := intLit(c.fold(slide))
 			if !ok {
 				c.errorf(slide, codeBadArg, "the slide of a count window must be an integer literal")
 				return spec, false
@@ -1303,7 +1329,7 @@ func (c *compiler) aggLeaf(d *aggDef, call *ast.CallExpr, sc *exprScope, running
 	var params []float64
 	if fn.Params > 0 && len(args) == fn.MaxArgs {
 		for _, p := range args[len(args)-fn.Params:] {
-			v, ok := numberLit(p.Value)
+			v, ok := numberLit(c.fold(p.Value))
 			if !ok {
 				c.errorf(p.Value, codeAggArgs, "%s: the parameter must be a number literal", name)
 				return -1, true

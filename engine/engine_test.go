@@ -263,6 +263,32 @@ func TestWindows(t *testing.T) {
 		want []string
 	}{
 		{
+			// Arguments that must be literals accept global constants
+			// (vpl.md §3: const is folded at compile time).
+			name: "named constants as window, limit and percentile arguments",
+			src: `
+const W = 2s
+const N = 2
+const P = 50
+let G = 1s
+stream A = R .window(W) .aggregate(n: count(), p: percentile(v, P)) .emit(n: n, p: p)
+stream B = R .window(N) .aggregate(n: count()) .emit(n: n)
+stream C = R .limit(N) .emit(v: v)
+stream D = R .window(W, sliding: G) .aggregate(n: count()) .emit(n: n)`,
+			in: []*event.Event{ev("R", 0, "v", 1), ev("R", 1000, "v", 2), ev("R", 2500, "v", 3)},
+			want: []string{
+				`{"stream":"C","time":"1970-01-01T00:00:00Z","fields":{"v":1}}`,
+				`{"stream":"D","time":"1970-01-01T00:00:01Z","fields":{"n":1}}`,
+				`{"stream":"B","time":"1970-01-01T00:00:01Z","fields":{"n":2}}`,
+				`{"stream":"C","time":"1970-01-01T00:00:01Z","fields":{"v":2}}`,
+				`{"stream":"A","time":"1970-01-01T00:00:02Z","fields":{"n":2,"p":1.5}}`,
+				`{"stream":"D","time":"1970-01-01T00:00:02Z","fields":{"n":2}}`,
+				`{"stream":"D","time":"1970-01-01T00:00:03Z","fields":{"n":2}}`,
+				`{"stream":"A","time":"1970-01-01T00:00:04Z","fields":{"n":1,"p":3.0}}`,
+				`{"stream":"D","time":"1970-01-01T00:00:04Z","fields":{"n":1}}`,
+			},
+		},
+		{
 			name: "count window, partial not emitted",
 			src:  `stream S = R .window(2) .aggregate(t: sum(v)) .emit(t: t)`,
 			in:   []*event.Event{ev("R", 0, "v", 1), ev("R", 0, "v", 2), ev("R", 0, "v", 4)},
