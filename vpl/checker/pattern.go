@@ -1,6 +1,8 @@
 package checker
 
 import (
+	"maps"
+
 	"github.com/varpulis/varpulis-go/vpl/ast"
 	"github.com/varpulis/varpulis-go/vpl/token"
 )
@@ -50,6 +52,7 @@ func (c *checker) resolvePattern(p *Pattern) {
 		return
 	}
 	p.Types = []string{}
+	c.patAliasDups(p.Decl.Expr, map[string]*ast.Ident{}, 0)
 	refs, negated := patRefs(p.Decl.Expr)
 	for i, r := range refs {
 		if r.Type != nil && validIdent(r.Type) && !contains(p.Types, r.Type.Name) {
@@ -58,9 +61,8 @@ func (c *checker) resolvePattern(p *Pattern) {
 		if !validIdent(r.Alias) || negated[i] {
 			continue
 		}
-		if prev, ok := p.Aliases[r.Alias.Name]; ok {
-			c.errorf(r.Alias, codeDupAlias, "", "alias `%s` is already bound at %s", r.Alias.Name, c.at(prev.Ident))
-			continue
+		if _, ok := p.Aliases[r.Alias.Name]; ok {
+			continue // the same alias in another OR alternative (checked below)
 		}
 		typ := ""
 		if r.Type != nil {
@@ -73,6 +75,55 @@ func (c *checker) resolvePattern(p *Pattern) {
 			Kleene: r.Quant == token.ADD || r.Quant == token.MUL, Ident: r.Alias,
 		}
 	}
+}
+
+// patAliasDups reports every alias bound twice within one alternative of
+// a named pattern: the alternatives of OR may each bind the same alias
+// (`SEQ(A as x, B) OR SEQ(C as x, B)`), the operands of SEQ, AND and ->
+// may not. bound holds the aliases bound before p; the result adds p's.
+func (c *checker) patAliasDups(p ast.PatExpr, bound map[string]*ast.Ident, depth int) map[string]*ast.Ident {
+	if depth > 1000 || p == nil {
+		return bound
+	}
+	switch x := p.(type) {
+	case *ast.PatRef:
+		if x == nil || !validIdent(x.Alias) {
+			return bound
+		}
+		if prev, ok := bound[x.Alias.Name]; ok {
+			c.errorf(x.Alias, codeDupAlias, "", "alias `%s` is already bound at %s", x.Alias.Name, c.at(prev))
+			return bound
+		}
+		bound[x.Alias.Name] = x.Alias
+	case *ast.PatSeq:
+		if x != nil {
+			for _, it := range x.Items {
+				bound = c.patAliasDups(it, bound, depth+1)
+			}
+		}
+	case *ast.PatNot:
+		// A negated step binds nothing.
+	case *ast.PatParen:
+		if x != nil {
+			bound = c.patAliasDups(x.X, bound, depth+1)
+		}
+	case *ast.PatBinary:
+		if x == nil {
+			return bound
+		}
+		if x.Op != token.OR {
+			return c.patAliasDups(x.Y, c.patAliasDups(x.X, bound, depth+1), depth+1)
+		}
+		left := c.patAliasDups(x.X, maps.Clone(bound), depth+1)
+		right := c.patAliasDups(x.Y, maps.Clone(bound), depth+1)
+		for name, id := range right {
+			if _, ok := left[name]; !ok {
+				left[name] = id
+			}
+		}
+		return left
+	}
+	return bound
 }
 
 // patternDecl checks a named pattern declaration.
