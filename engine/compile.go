@@ -131,6 +131,7 @@ func compileProgram(e *Engine, file *ast.File) error {
 		}
 	}
 	c.placeStreams()
+	c.inheritWatermarks()
 	c.deps = make([][]int, len(c.decls))
 	for i, d := range c.decls {
 		c.compileStream(e.streams[i], d)
@@ -498,6 +499,76 @@ func opsMayRead(ops []ast.Op, base string) bool {
 		}
 	}
 	return false
+}
+
+// inheritWatermarks gives a stream that reads one other stream (a plain
+// `stream W = R ...` source) and declares no `.watermark` or
+// `.allowed_lateness` of its own the setting of the stream it reads, so
+// that out-of-order tolerance and allowed lateness declared where events
+// enter hold for the windows and patterns downstream (a window over R's
+// output would otherwise count R's tolerated stragglers as late). The
+// settings a stream declares itself are read here too; compileOps reads
+// and checks them again.
+func (c *compiler) inheritWatermarks() {
+	n := len(c.decls)
+	src := make([]int, n)     // index of the stream read, or -1
+	own := make([][2]bool, n) // declares watermark, allowed_lateness
+	for i, d := range c.decls {
+		s := c.e.streams[i]
+		src[i] = -1
+		if ss, ok := d.Source.(*ast.SimpleSource); ok {
+			if r, ok := c.byName[ss.Name.Name]; ok && r != s {
+				src[i] = r.idx
+			}
+		}
+		for _, op := range d.Ops {
+			oc, ok := op.(*ast.OpCall)
+			if !ok {
+				continue
+			}
+			switch {
+			case oc.Name.Name == "late" && len(oc.Args) == 0:
+				src[i] = -1 // reads the late events of its source
+			case oc.Name.Name == "watermark":
+				own[i][0] = true
+				for _, a := range oc.Args {
+					if a.Name != nil && a.Name.Name == "out_of_order" {
+						if dur, ok := durationLit(c.fold(a.Value)); ok && dur >= 0 {
+							s.tolerance = dur
+						}
+					}
+				}
+			case oc.Name.Name == "allowed_lateness" && len(oc.Args) == 1:
+				own[i][1] = true
+				if dur, ok := durationLit(c.fold(oc.Args[0].Value)); ok && dur >= 0 {
+					s.lateness = dur
+				}
+			}
+		}
+	}
+	// Follow chains of readers (at most n steps; a cycle is reported by
+	// checkCycles and simply stops changing).
+	for range n {
+		changed := false
+		for i := range n {
+			if src[i] < 0 {
+				continue
+			}
+			s, r := c.e.streams[i], c.e.streams[src[i]]
+			if !own[i][0] && s.tolerance != r.tolerance {
+				s.tolerance, changed = r.tolerance, true
+			}
+			if !own[i][1] && s.lateness != r.lateness {
+				s.lateness, changed = r.lateness, true
+			}
+			if s.tolerance > 0 || s.lateness > 0 {
+				s.checkLate = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
 }
 
 // passThroughType returns the event type that stream name passes through

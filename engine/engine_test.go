@@ -263,6 +263,41 @@ func TestWindows(t *testing.T) {
 		want []string
 	}{
 		{
+			// A stream reading a stream inherits its .watermark and
+			// .allowed_lateness: the straggler at 1.8 s (behind the max
+			// time 3.1 s, within tolerance plus lateness) still counts in
+			// W's first window; the one at 1 s goes to R's late stream.
+			name: "derived stream inherits watermark and lateness",
+			src: `
+stream R = Reading .watermark(out_of_order: 1s) .allowed_lateness(1s)
+stream W = R .window(2s) .aggregate(n: count(), s: sum(v)) .emit(n: n, s: s)
+stream L = R.late() .emit(v: v)`,
+			in: []*event.Event{
+				ev("Reading", 0, "v", 1), ev("Reading", 1500, "v", 2), ev("Reading", 3100, "v", 3),
+				ev("Reading", 1800, "v", 4), ev("Reading", 4100, "v", 5), ev("Reading", 1000, "v", 6),
+				ev("Reading", 6000, "v", 7),
+			},
+			want: []string{
+				`{"stream":"W","time":"1970-01-01T00:00:02Z","fields":{"n":3,"s":7}}`,
+				`{"stream":"L","time":"1970-01-01T00:00:01Z","fields":{"v":6}}`,
+				`{"stream":"W","time":"1970-01-01T00:00:04Z","fields":{"n":1,"s":3}}`,
+				`{"stream":"W","time":"1970-01-01T00:00:06Z","fields":{"n":1,"s":5}}`,
+				`{"stream":"W","time":"1970-01-01T00:00:08Z","fields":{"n":1,"s":7}}`,
+			},
+		},
+		{
+			// A stream's own setting wins over its source's.
+			name: "own watermark overrides the inherited one",
+			src: `
+stream R = Reading .watermark(out_of_order: 1s)
+stream W = R .watermark(out_of_order: 0s) .window(2s) .aggregate(n: count()) .emit(n: n)`,
+			in: []*event.Event{ev("Reading", 0, "v", 1), ev("Reading", 2500, "v", 2), ev("Reading", 1800, "v", 3)},
+			want: []string{
+				`{"stream":"W","time":"1970-01-01T00:00:02Z","fields":{"n":1}}`,
+				`{"stream":"W","time":"1970-01-01T00:00:04Z","fields":{"n":1}}`,
+			},
+		},
+		{
 			// Arguments that must be literals accept global constants
 			// (vpl.md §3: const is folded at compile time).
 			name: "named constants as window, limit and percentile arguments",
