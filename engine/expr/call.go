@@ -264,6 +264,10 @@ func (c *compiler) userCall(e *ast.CallExpr, f *Func, args []ast.Expr, s *Scope)
 			c.warn(WarnRecursionLimit)
 			return value.Value{}
 		}
+		c.startBudget()
+		if !c.step() {
+			return value.Value{}
+		}
 		frame, mark := c.push(max(f.size, len(evals)))
 		for i, a := range evals {
 			frame[i] = a(c)

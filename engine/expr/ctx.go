@@ -48,6 +48,9 @@ type Ctx struct {
 
 	// depth guards recursion of user functions.
 	depth int
+	// loops is the nesting of running loops; steps what is left of the
+	// step budget (MaxSteps) of the outermost running loop or call.
+	loops, steps int
 	// stack backs function frames, lambda frames and builtin arguments.
 	stack []value.Value
 	sp    int
@@ -65,6 +68,7 @@ const (
 	WarnRecursionLimit = "recursion_limit"  // user function calls nested deeper than MaxCallDepth
 	WarnLoopLimit      = "loop_limit"       // a loop stopped after its iteration limit
 	WarnRangeLimit     = "range_limit"      // a range or array too large to build
+	WarnStepLimit      = "step_limit"       // loops and calls of one evaluation exceeded MaxSteps
 )
 
 // Limits of the imperative part of the language.
@@ -81,7 +85,36 @@ const (
 	// MaxArrayLen bounds arrays built by range(), a..b and string split:
 	// larger results are null and warn WarnRangeLimit.
 	MaxArrayLen = 1_000_000
+	// MaxSteps bounds the work of one evaluation: the loop iterations and
+	// user function calls made from the outermost loop or call down (a
+	// loop inside a loop, a recursion, a call inside a loop all share its
+	// budget). Past it every running loop stops and calls give null, with
+	// one WarnStepLimit, so that no program can stall the engine on one
+	// event (nested loops would otherwise multiply their own limits).
+	MaxSteps = 10_000_000
 )
+
+// startBudget gives a new step budget when no loop or user function call
+// is running.
+func (c *Ctx) startBudget() {
+	if c.depth == 0 && c.loops == 0 {
+		c.steps = MaxSteps
+	}
+}
+
+// step takes one step of the budget; once it is spent it warns (once) and
+// reports false.
+func (c *Ctx) step() bool {
+	c.steps--
+	if c.steps >= 0 {
+		return true
+	}
+	if c.steps == -1 {
+		c.warn(WarnStepLimit)
+	}
+	c.steps = -2 // stays spent until the next budget
+	return false
+}
 
 func (c *Ctx) warn(kind string) {
 	if c.Warn != nil {

@@ -58,7 +58,9 @@
 // ([key, value] pairs) and ints (0..n); other values give no iteration.
 // Limits: MaxCallDepth nested calls (then null and WarnRecursionLimit),
 // MaxWhileIterations per while loop and MaxForIterations per integer for
-// loop (then the loop stops with WarnLoopLimit), MaxArrayLen elements for
+// loop (then the loop stops with WarnLoopLimit), MaxSteps loop iterations
+// and calls from the outermost loop or call down (then every running loop
+// stops and calls give null, with WarnStepLimit), MaxArrayLen elements for
 // range(), a..b and split (else null and WarnRangeLimit). emit T(a: e)
 // builds an event of type T at the triggering event's time, null fields
 // included, and passes it to Ctx.Emit (nothing happens when Emit is nil).

@@ -269,6 +269,10 @@ func (f *Func) Call(c *Ctx, args ...value.Value) value.Value {
 		c.warn(WarnRecursionLimit)
 		return value.Value{}
 	}
+	c.startBudget()
+	if !c.step() {
+		return value.Value{}
+	}
 	frame, mark := c.push(max(f.size, len(f.Params)))
 	copy(frame[:len(f.Params)], args)
 	return f.run(c, frame, mark)

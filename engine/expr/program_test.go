@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -280,6 +281,53 @@ fn deep(n: int):
 	got, _, counts = callIn(t, p, "deep(900)", nil)
 	if !same(got, I(900)) || len(counts) != 0 {
 		t.Errorf("deep(900) = %v, warnings %v", got, counts)
+	}
+}
+
+// TestStepBudget: nested loops and exponential recursion share one budget
+// of MaxSteps per outermost loop or call, so no evaluation runs away; work
+// under the budget is exact, and each evaluation gets a fresh budget.
+func TestStepBudget(t *testing.T) {
+	p := mustProgram(t, `
+fn nested():
+    var i = 0
+    while true:
+        var j = 0
+        while j < 50000:
+            j := j + 1
+        i := i + 1
+    i
+
+fn twice(n: int) -> int:
+    if n <= 0:
+        return 1
+    return twice(n - 1) + twice(n - 1)
+
+fn loops(n: int) -> int:
+    var s = 0
+    for i in 0..n:
+        for j in 0..n:
+            s := s + 1
+    s
+`)
+	tests := []struct {
+		call  string
+		want  value.Value
+		warns map[string]int
+	}{
+		// Each outer round takes 50 001 steps: the budget runs out in
+		// the 200th, whose inner loop stops early; i still counts it.
+		{"nested()", I(200), map[string]int{WarnStepLimit: 1}},
+		{"twice(10)", I(1024), map[string]int{}},
+		{"twice(60)", value.Value{}, map[string]int{WarnStepLimit: 1}},
+		{"loops(1000)", I(1_000_000), map[string]int{}},
+		{"loops(1000)", I(1_000_000), map[string]int{}}, // a fresh budget
+	}
+	for _, tc := range tests {
+		got, _, counts := callIn(t, p, tc.call, nil)
+		if !same(got, tc.want) || !maps.Equal(counts, tc.warns) {
+			t.Errorf("%s = %v, warnings %v; want %v, %v", tc.call, got, counts, tc.want, tc.warns)
+		}
 	}
 }
 

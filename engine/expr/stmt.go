@@ -70,9 +70,9 @@ func (c *compiler) stmt(st ast.Stmt, s *Scope) exec {
 	case *ast.IfStmt:
 		return c.ifStmt(st, s)
 	case *ast.ForStmt:
-		return valueless(c.forStmt(st, s))
+		return valueless(budgeted(c.forStmt(st, s)))
 	case *ast.WhileStmt:
-		return valueless(c.whileStmt(st, s))
+		return valueless(budgeted(c.whileStmt(st, s)))
 	case *ast.ReturnStmt:
 		if c.inLambda > 0 || s.fn == nil {
 			c.errorf(st, CodeBranch, "return outside a function body")
@@ -226,7 +226,30 @@ func (c *compiler) loopBody(b *ast.Block, s *Scope) exec {
 	c.loops++
 	x := c.body(b, s)
 	c.loops--
-	return x
+	if x == nil {
+		return nil
+	}
+	return func(c *Ctx) flow {
+		if !c.step() {
+			return flowBreak
+		}
+		return x(c)
+	}
+}
+
+// budgeted wraps a compiled loop: the outermost loop or call starts the
+// step budget (see MaxSteps), which the loops and calls nested in it share.
+func budgeted(loop exec) exec {
+	if loop == nil {
+		return nil
+	}
+	return func(c *Ctx) flow {
+		c.startBudget()
+		c.loops++
+		f := loop(c)
+		c.loops--
+		return f
+	}
 }
 
 // forStmt compiles `for v in e:`. A range a..b, a..=b or range(...) is

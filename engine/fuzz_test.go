@@ -1,0 +1,167 @@
+package engine_test
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/varpulis/varpulis-go/engine"
+	"github.com/varpulis/varpulis-go/engine/event"
+	"github.com/varpulis/varpulis-go/engine/value"
+	"github.com/varpulis/varpulis-go/vpl/load"
+)
+
+// FuzzEngine loads fuzzed programs the way `varpulis run` does (parse,
+// imports, check) and, when they are valid, compiles them and pushes a
+// stream of events derived from the program's own names: every program
+// that passes the checker must compile to an error or run to the end of its
+// input without panicking, hanging or leaking a goroutine's panic. Sinks
+// discard (a fuzzed program must not write files).
+func FuzzEngine(f *testing.F) {
+	for _, p := range engineSeeds(f) {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > 4<<10 {
+			return // keep one input cheap; the front-end fuzzers cover size
+		}
+		dir := t.TempDir()
+		prog, diags := load.Source(filepath.Join(dir, "fuzz.vpl"), src)
+		if diags.HasErrors() {
+			return
+		}
+		eng, err := engine.New(prog.File, prog.Fset, engine.Options{
+			Output: func(string, *event.Event) {},
+			Print:  io.Discard,
+			Sink: func(kind, name string, _ map[string]value.Value) (engine.Sink, error) {
+				return discardSink{}, nil
+			},
+		})
+		if err != nil {
+			return // a compile error is an answer
+		}
+		for _, ev := range fuzzEvents(src) {
+			if err := eng.Push(ev); err != nil {
+				t.Fatalf("push: %v", err)
+			}
+		}
+		if err := eng.Close(); err != nil {
+			t.Logf("close: %v", err) // sinks and checkpoints may fail; not a crash
+		}
+	})
+}
+
+type discardSink struct{}
+
+func (discardSink) Write(string, *event.Event) error { return nil }
+func (discardSink) Close() error                     { return nil }
+
+var (
+	typeName  = regexp.MustCompile(`\b[A-Z][A-Za-z0-9_]*\b`)
+	fieldName = regexp.MustCompile(`\b[a-z_][a-z0-9_]*\b`)
+)
+
+// fuzzEvents builds up to 40 events whose types are the program's
+// capitalised names and whose fields are its lower-case names, with ints,
+// floats, strings, booleans, nulls and a list, at times that mostly grow
+// and sometimes step back.
+func fuzzEvents(src []byte) []*event.Event {
+	types := uniq(typeName.FindAllString(string(src), -1), 6)
+	fields := uniq(fieldName.FindAllString(string(src), -1), 6)
+	if len(types) == 0 {
+		types = []string{"A"}
+	}
+	var out []*event.Event
+	t := int64(0)
+	for i := 0; i < 40; i++ {
+		switch {
+		case i%7 == 6:
+			t -= 700_000_000 // out of order
+		default:
+			t += int64(1+i%4) * 400_000_000
+		}
+		ev := &event.Event{Type: types[i%len(types)], Time: t}
+		for j, name := range fields {
+			var v value.Value
+			switch (i + j) % 7 {
+			case 0:
+				v = value.Int(int64(i % 5))
+			case 1:
+				v = value.Float(float64(i) * 1.5)
+			case 2:
+				v = value.String(string(rune('a' + i%3)))
+			case 3:
+				v = value.Bool(i%2 == 0)
+			case 4:
+				continue // missing field
+			case 5:
+				v = value.Null()
+			default:
+				v = value.Array([]value.Value{value.Int(int64(i)), value.String("x")})
+			}
+			ev.Set(name, v)
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+func uniq(xs []string, n int) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] && len(out) < n {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// engineSeeds returns the conformance programs and the examples (found by
+// walking up from the package directory), or a few built-in programs when
+// the shared corpus is absent.
+func engineSeeds(tb testing.TB) [][]byte {
+	seeds := [][]byte{
+		[]byte("stream S = A .where(x > 1) .emit(x: x)"),
+		[]byte("stream S = A as a -> B where k == a.k as b .within(5s) .emit(k: a.k)"),
+		[]byte("stream S = A .partition_by(k) .window(2s) .aggregate(n: count(), s: sum(x)) .emit(n: n)"),
+	}
+	var globs []string
+	if cases, ok := findUp("shared/conformance/cases"); ok {
+		globs = append(globs, filepath.Join(cases, "*", "program.vpl"))
+	}
+	if ex, ok := findUp("examples"); ok {
+		globs = append(globs, filepath.Join(ex, "*", "*.vpl"))
+	}
+	for _, g := range globs {
+		paths, _ := filepath.Glob(g)
+		for _, p := range paths {
+			if b, err := os.ReadFile(p); err == nil {
+				seeds = append(seeds, b)
+			}
+		}
+	}
+	return seeds
+}
+
+// findUp looks for rel in the working directory and its parents.
+func findUp(rel string) (string, bool) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", false
+	}
+	for {
+		p := filepath.Join(dir, rel)
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			return p, true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
+}
