@@ -59,6 +59,11 @@ type Options struct {
 	// MaxDistinct bounds the key set of each .distinct (least recently
 	// seen keys are forgotten first). Zero means 100 000.
 	MaxDistinct int
+	// MaxSteps bounds the loop iterations and user function calls made
+	// from one outermost loop or call of the program's code (nested ones
+	// share the budget); past it loops stop and calls give null, with a
+	// runtime warning. Zero means expr.MaxSteps (10 million).
+	MaxSteps int
 	// MaxCascade bounds how many derived events one input event may cause
 	// (protection against runaway programs). Zero means 1 000 000.
 	MaxCascade int

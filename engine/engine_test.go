@@ -662,3 +662,50 @@ stream Analysis = Filtered %s .window(2) .aggregate(n: count(), hi: max(temp)) .
 	}
 	check(t, b, a...)
 }
+
+// TestMaxStepsOption: Options.MaxSteps bounds the work of one evaluation of
+// the program's code; the loop stops where the budget runs out and the
+// stop is counted as a runtime warning.
+func TestMaxStepsOption(t *testing.T) {
+	src := `
+fn spin() -> int:
+    var i = 0
+    while i < 50000:
+        i := i + 1
+    i
+stream S = A .emit(n: spin())`
+	for _, tc := range []struct {
+		steps int
+		want  string
+		warns bool
+	}{
+		{0, `{"n":50000}`, false}, // default budget: the loop completes
+		{1000, `{"n":999}`, true}, // the call takes one step, the loop the rest
+	} {
+		fset := token.NewFileSet()
+		f, diags := parser.ParseFile(fset, "test.vpl", []byte(src), 0)
+		if diags.HasErrors() {
+			t.Fatal(diags.Err(fset))
+		}
+		var got string
+		e, err := New(f, fset, Options{MaxSteps: tc.steps, Output: func(_ string, ev *event.Event) {
+			got = string(event.AppendFieldsJSON(nil, ev))
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Push(ev("A", 0)); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Close(); err != nil {
+			t.Fatal(err)
+		}
+		warned := false
+		for _, w := range e.Stats().WarningKinds {
+			warned = warned || w.Kind == "step_limit"
+		}
+		if got != tc.want || warned != tc.warns {
+			t.Errorf("MaxSteps %d: got %s (step_limit warned: %v), want %s (%v)", tc.steps, got, warned, tc.want, tc.warns)
+		}
+	}
+}

@@ -27,9 +27,10 @@ func (l *link) setNext(n operator) { l.next = n }
 // newCtx returns an evaluation context for one operator.
 func (e *Engine) newCtx() expr.Ctx {
 	return expr.Ctx{
-		Globals: e.globals,
-		Now:     e.opts.Now,
-		Warn:    e.warn,
+		Globals:  e.globals,
+		Now:      e.opts.Now,
+		Warn:     e.warn,
+		MaxSteps: e.opts.MaxSteps,
 	}
 }
 

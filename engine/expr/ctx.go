@@ -37,6 +37,9 @@ type Ctx struct {
 	// Globals holds program-wide let/var values. When nil, expressions read
 	// the values of the Program they were compiled against (Program.Globals).
 	Globals *Globals
+	// MaxSteps is the step budget of one outermost loop or call (see the
+	// constant MaxSteps, the default when this is zero or negative).
+	MaxSteps int
 	// Emit receives events created by `emit T(...)` statements; nil outside
 	// .process, where emit statements do nothing.
 	Emit func(ev *event.Event)
@@ -98,7 +101,10 @@ const (
 // is running.
 func (c *Ctx) startBudget() {
 	if c.depth == 0 && c.loops == 0 {
-		c.steps = MaxSteps
+		c.steps = c.MaxSteps
+		if c.steps <= 0 {
+			c.steps = MaxSteps
+		}
 	}
 }
 
