@@ -85,7 +85,7 @@ func compileProgram(e *Engine, file *ast.File) error {
 		if errors.As(err, &le) {
 			return err
 		}
-		c.errorf(nil, codeBadExpr, "%v", err)
+		c.exprError(nil, err) // keeps the positions of expression errors
 		return c.diags.Err(e.fset)
 	}
 	c.env = env

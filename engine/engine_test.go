@@ -1,12 +1,14 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/varpulis/varpulis-go/engine/event"
 	"github.com/varpulis/varpulis-go/engine/value"
+	"github.com/varpulis/varpulis-go/vpl/diag"
 	"github.com/varpulis/varpulis-go/vpl/parser"
 	"github.com/varpulis/varpulis-go/vpl/token"
 )
@@ -707,5 +709,24 @@ stream S = A .emit(n: spin())`
 		if got != tc.want || warned != tc.warns {
 			t.Errorf("MaxSteps %d: got %s (step_limit warned: %v), want %s (%v)", tc.steps, got, warned, tc.want, tc.warns)
 		}
+	}
+}
+
+// TestGlobalInitialiserErrorPosition: an expression error in a global
+// initialiser is reported at its position (the engine compiles programs
+// the checker has not seen when used as a library).
+func TestGlobalInitialiserErrorPosition(t *testing.T) {
+	fset := token.NewFileSet()
+	f, diags := parser.ParseFile(fset, "g.vpl", []byte("let a = 1\nlet b = 0.5()\n"), 0)
+	if diags.HasErrors() {
+		t.Fatal(diags.Err(fset))
+	}
+	_, err := New(f, fset, Options{})
+	var le *diag.ListError
+	if !errors.As(err, &le) || len(le.List) != 1 {
+		t.Fatalf("New: %v, want one diagnostic", err)
+	}
+	if p := fset.Position(le.List[0].Pos); p.Line != 2 || p.Column != 9 || le.List[0].Code != "E054" {
+		t.Errorf("diagnostic %s at %v, want E054 at 2:9", le.List[0].Code, p)
 	}
 }

@@ -173,8 +173,10 @@ func (c *checker) call(x *ast.CallExpr, en *env) {
 			return
 		}
 		c.expr(f, en)
+	case *ast.BadExpr:
 	default:
 		c.expr(x.Fun, en)
+		c.errorf(x.Fun, codeUnknownFunc, "", "this expression cannot be called: only a function name can (`f(x)`, or `x.f()` for `f(x)`)")
 	}
 }
 
