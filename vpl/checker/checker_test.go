@@ -94,6 +94,7 @@ func TestStreamStructure(t *testing.T) {
 		{"partition before window", "stream S = A\n    .partition_by(k)\n    .window(5)\n    .aggregate(n: count())\n", nil},
 		{"partition key expression", "stream S = A .partition_by(k + 1) .window(1m) .aggregate(n: count())\n", nil},
 		{"partition key expression is checked", "stream S = A .partition_by(lowr(k))\n", []string{"E050@1:28"}},
+		{"method calls are calls", "stream S = A .emit(x: name.upper(), y: name.nosuch(), z: v.round(2), w: v.round(1, 2, 3))\n", []string{"E050@1:45", "E051@1:75"}},
 		{"E050 calling a literal", "stream S = A .emit(x: 0.5(1), y: (k)(2))\n", []string{"E050@1:23", "E050@1:34"}},
 		{"E091 unknown op with hint", "stream S = A\n    .wher(x > 1)\n", []string{"E091@2:6"}},
 		{"E090 unsupported op", "stream S = A\n    .order_by(x)\n", []string{"E090@2:5"}},

@@ -160,7 +160,7 @@ func (c *checker) call(x *ast.CallExpr, en *env) {
 	case *ast.Ident:
 		c.callName(f, x, en)
 	case *ast.SelectorExpr:
-		// A method call: only the .pattern mini-language has methods.
+		// A method call.
 		if f == nil {
 			return
 		}
@@ -172,7 +172,14 @@ func (c *checker) call(x *ast.CallExpr, en *env) {
 			c.expr(f.X, en)
 			return
 		}
-		c.expr(f, en)
+		// x.f(a) is f(x, a): check x, then the call of f with x first.
+		c.expr(f.X, en)
+		if !validIdent(f.Sel) {
+			return
+		}
+		args := make([]*ast.Arg, 0, len(x.Args)+1)
+		args = append(append(args, &ast.Arg{Value: f.X}), x.Args...)
+		c.callName(f.Sel, &ast.CallExpr{Fun: f.Sel, Lparen: x.Lparen, Args: args, Rparen: x.Rparen}, en)
 	case *ast.BadExpr:
 	default:
 		c.expr(x.Fun, en)
