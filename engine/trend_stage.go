@@ -18,14 +18,46 @@ package engine
 // group's leader stream alone subscribes to the event types; per event the
 // group finds the type, the window, the partition key and the cell
 // (window × key) once, and evaluates each distinct predicate that reads no
-// alias once (compared by syntax tree). Per query remains only its
-// propagation state in the cell. Streams whose patterns are identical (step
-// types, quantifiers, aliases and predicates) up to their aggregates share
-// one trendClass: one propagation state per cell serves them all (its
-// value channels are the union of theirs). Patterns that differ elsewhere
-// (start or end predicates, extra steps, other event types) split into
-// their own classes within the group. Options.UnsharedTrends turns sharing
-// off.
+// alias once (compared by syntax tree). Streams whose patterns are
+// identical (step types, quantifiers, aliases and predicates) up to their
+// aggregates share one trendClass: one propagation state per cell serves
+// them all (its value channels are the union of theirs). Classes whose
+// patterns differ keep their own state per cell, but the propagation of a
+// Kleene step they have in common is shared (trend_stage_share.go):
+//
+//   - Sums classes (no predicate between events) with a Kleene step of an
+//     event type that appears at no other step of theirs form a
+//     trendShare of that type, whatever their other steps and predicates.
+//     Such an event changes only that step's totals, so a run of them
+//     (a burst) is recorded once in the cell (trend.Burst: count, and per
+//     value field count, sum, min, max) and each class lagging behind it
+//     resolves it in closed form from its own totals, the snapshot
+//     (trend.Sums.AddBurst), when its state is next needed: an event of
+//     another of its steps, or the window's end. The Kleene step's own
+//     predicates may differ per class: a class that rejects an event
+//     leaves the burst first (split) and takes later events on its own;
+//     when those outside the burst are at least as many as those in it,
+//     the burst is closed and a new one opened for all (cost model).
+//   - Graph classes with a common Kleene step — same type (at no other
+//     step of theirs), alias, alias-free predicates and predicates
+//     between its events that read only its own alias, no predicate on
+//     its alias alone and no carried step up to it — form a
+//     trendNetShare: each Kleene event is compared with the earlier ones
+//     once, in a trend.Net that keeps per node the coefficients of the
+//     per-class snapshots (the trends entering the step, per epoch
+//     between non-Kleene events); each class materialises the nodes
+//     (trend.Graph.Materialize) when its graph is next used.
+//   - Graph classes whose Kleene predicates read only the step's own
+//     alias share the evaluation of those predicates per event (edgeMemo)
+//     even when they share no net.
+//
+// Counts stay exact: a count that would exceed int64 in the closed form
+// makes the class replay the burst event by event, or rebuild its graph
+// from the cell's events and leave the net for that cell, so the switch
+// to float64 and the overflow flag are those of unshared evaluation.
+// Float sums may differ from unshared evaluation in rounding only (they
+// are equal while every value and partial sum is an integer below 2^53).
+// Options.UnsharedTrends turns all sharing off.
 //
 // Predicates. A step predicate is split into its top-level conjuncts. A
 // conjunct `k == s.k` implied by .partition_by(k) is dropped (all events of
@@ -131,6 +163,13 @@ type trendStep struct {
 	shared []int       // alias-free conjuncts: indexes into group.preds
 	local  []expr.Eval // conjuncts reading only the step's own single alias
 	edge   []expr.Eval // conjuncts reading other aliases
+	// edgeAST holds the syntax of the edge conjuncts. selfEdge is set when
+	// every one reads only the step's own Kleene alias: their value then
+	// depends on the previous event of the step and the current event
+	// alone, and is shared through the group's edge memo (memo >= 0).
+	edgeAST  []ast.Expr
+	selfEdge bool
+	memo     int
 }
 
 // trendChan is a value channel: the events of step, read through field
@@ -153,12 +192,21 @@ type trendClass struct {
 	members []*trendMember
 
 	typeSteps [][]int // per group type: the steps of that type
+	// fixed[ti] is set when no step of type ti has a conjunct: the mask
+	// of such an event is then always fixedMask[ti].
+	fixed     []bool
+	fixedMask []uint64
 	vals      []float64
 	ctx       expr.Ctx
 	binds     []expr.Binding
 	lists     [][1]*event.Event // per step: storage for a one-event list
 	evs       []*event.Event    // the events of the cell being updated
 	edgeFn    trend.Edge
+	// share is the index of the trendShare the class is a member of (-1:
+	// none), member its index there; nshare and nmember likewise for a
+	// trendNetShare.
+	share, member   int
+	nshare, nmember int
 }
 
 // trendPred is a conjunct that reads no alias, shared by the group.
@@ -200,6 +248,29 @@ type trendGroup struct {
 	ctx     expr.Ctx
 	binds   []expr.Binding // empty bindings for alias-free predicates
 	predRes []int8         // per event: 0 not evaluated, 1 true, 2 false
+	// lastWs is the window start of the last event (hasWs: set); maxWs
+	// bounds the starts whose end does not overflow.
+	lastWs, maxWs int64
+	hasWs         bool
+
+	// direct[ti] lists the classes that an event of type ti is given to
+	// one by one: every Graph class (its event indexes follow the cell's
+	// events), and the Sums classes with a step of that type, less the
+	// members of a share of that type.
+	direct [][]int
+	// shares are the Kleene bursts shared by Sums classes; typeShares[ti]
+	// lists those of type ti.
+	shares     []*trendShare
+	typeShares [][]int
+	accept     []uint64  // scratch: members accepting the event
+	fv         []float64 // scratch: burst field values of the event
+	// memos share edge conjuncts that read only their step's own Kleene
+	// alias across the Graph classes, for the event being added.
+	memos []*edgeMemo
+	stamp uint32
+	// netShares are the Kleene steps shared by Graph classes.
+	netShares []*trendNetShare
+	replaying bool // a class is being rebuilt from the cell's events
 }
 
 // trendPart holds the open cells of one partition key (usually one
@@ -224,6 +295,8 @@ type trendCell struct {
 	sums   []trend.Sums   // per class (unused for a general class)
 	graphs []*trend.Graph // per class (nil for a Sums class)
 	evs    []*event.Event // events of the cell (when the group keeps them)
+	bursts []trendBurst   // per share
+	nets   []trendNetCell // per net share
 }
 
 type trendWin struct {
@@ -284,7 +357,7 @@ func (c *compiler) compileTrend(s *stream, d *ast.StreamDecl) {
 		c.errorf(d.Name, codeUnsupported, "stream %s: .trend_aggregate must follow the pattern", d.Name.Name)
 		return
 	}
-	cl := &trendClass{named: named != nil}
+	cl := &trendClass{named: named != nil, share: -1, nshare: -1}
 	aliasStep := map[string]int{}
 	asts := trendStepASTs(d, named)
 	if len(asts) != len(spec.Alts[0].Steps) {
@@ -526,6 +599,7 @@ func (c *compiler) trendPreds(at ast.Node, g *trendGroup, cl *trendClass, spec *
 	for i := range cl.steps {
 		ts := &cl.steps[i]
 		st := &steps[i]
+		ts.selfEdge, ts.memo = true, -1
 		var xs []ast.Expr
 		if ts.where != nil {
 			xs = trendConjuncts(ts.where, nil)
@@ -537,6 +611,7 @@ func (c *compiler) trendPreds(at ast.Node, g *trendGroup, cl *trendClass, spec *
 			}
 			// Unknown shape: one edge conjunct reading every alias.
 			ts.edge = append(ts.edge, st.Where)
+			ts.selfEdge = false
 			for j := 0; j < i; j++ {
 				if steps[j].Alias != "" && !(j == i-1 && !ts.quant.Kleene()) {
 					carry[j] = true
@@ -561,6 +636,10 @@ func (c *compiler) trendPreds(at ast.Node, g *trendGroup, cl *trendClass, spec *
 				ts.local = append(ts.local, cj.Eval)
 			default:
 				ts.edge = append(ts.edge, cj.Eval)
+				ts.edgeAST = append(ts.edgeAST, x)
+				if refs != 1<<uint(i) {
+					ts.selfEdge = false
+				}
 				for j := 0; j < i; j++ {
 					if refs&(1<<uint(j)) != 0 && !(j == i-1 && !ts.quant.Kleene()) {
 						carry[j] = true
@@ -696,6 +775,7 @@ func (cl *trendClass) join(m *trendMember, o *trendClass) {
 func (g *trendGroup) build() {
 	g.built = true
 	g.predRes = make([]int8, len(g.preds))
+	g.maxWs = timekeeper.SubSat(math.MaxInt64, g.within)
 	for _, cl := range g.classes {
 		chans := make([]int, len(cl.chans))
 		for i, ch := range cl.chans {
@@ -707,6 +787,11 @@ func (g *trendGroup) build() {
 			// are steps of the pattern by construction.
 			p, _ = trend.NewPattern([]trend.Quant{trend.One}, nil, nil)
 			cl.typeSteps = make([][]int, len(g.types))
+			cl.fixed = make([]bool, len(g.types)) // mask 0 for every type
+			cl.fixedMask = make([]uint64, len(g.types))
+			for i := range cl.fixed {
+				cl.fixed[i] = true
+			}
 			cl.pat = p
 			continue
 		}
@@ -716,6 +801,18 @@ func (g *trendGroup) build() {
 		for i, st := range cl.steps {
 			cl.typeSteps[st.ti] = append(cl.typeSteps[st.ti], i)
 		}
+		cl.fixed = make([]bool, len(g.types))
+		cl.fixedMask = make([]uint64, len(g.types))
+		for ti, steps := range cl.typeSteps {
+			cl.fixed[ti] = true
+			for _, s := range steps {
+				st := &cl.steps[s]
+				cl.fixedMask[ti] |= 1 << uint(s)
+				if len(st.shared) > 0 || len(st.local) > 0 {
+					cl.fixed[ti] = false
+				}
+			}
+		}
 		cl.ctx = g.ctx
 		cl.binds = make([]expr.Binding, len(g.binds))
 		cl.lists = make([][1]*event.Event, len(cl.steps))
@@ -724,6 +821,7 @@ func (g *trendGroup) build() {
 			cl.edgeFn = cl.edge
 		}
 	}
+	g.planSharing()
 }
 
 // push receives one event of a step type (the group is its leader's head).
@@ -742,8 +840,12 @@ func (g *trendGroup) push(it item) {
 	if ti < 0 {
 		return
 	}
-	ws := floorDiv(ev.Time, g.within) * g.within
-	if ws < timekeeper.SubSat(math.MaxInt64, g.within) && ws+g.within <= g.fired {
+	ws := g.lastWs
+	if !g.hasWs || ev.Time < ws || uint64(ev.Time)-uint64(ws) >= uint64(g.within) {
+		ws = floorDiv(ev.Time, g.within) * g.within
+		g.lastWs, g.hasWs = ws, true
+	}
+	if ws < g.maxWs && ws+g.within <= g.fired {
 		return // its window has been emitted (late event)
 	}
 	var key value.Value
@@ -778,10 +880,35 @@ func (g *trendGroup) push(it item) {
 	clear(g.predRes)
 	if g.general {
 		cell.evs = append(cell.evs, ev)
+		if len(g.memos) > 0 {
+			if g.stamp++; g.stamp == 0 {
+				for _, m := range g.memos {
+					clear(m.stamp)
+				}
+				g.stamp = 1
+			}
+		}
 	}
-	for ci, cl := range g.classes {
+	for _, si := range g.typeShares[ti] {
+		g.pushShare(si, cell, ti, ev)
+	}
+	for ni, ns := range g.netShares {
+		if ns.ti == ti {
+			g.pushNet(ni, cell, ti, ev)
+		} else {
+			cell.nets[ni].net.Break()
+		}
+	}
+	for _, ci := range g.direct[ti] {
+		cl := g.classes[ci]
 		mask := cl.mask(ti, ev)
 		if cl.general {
+			if cl.nshare >= 0 {
+				if mask == 0 {
+					continue // the graph's event count catches up when next used
+				}
+				g.settleNet(cell, cl, len(cell.evs)-1)
+			}
 			cl.evs = cell.evs
 			cl.fillVals(mask, ev)
 			cell.graphs[ci].Add(mask, cl.vals, cl.edgeFn)
@@ -789,6 +916,9 @@ func (g *trendGroup) push(it item) {
 		}
 		if mask == 0 {
 			continue
+		}
+		if cl.share >= 0 {
+			g.settle(cell, cl)
 		}
 		cl.fillVals(mask, ev)
 		cell.sums[ci].Add(mask, cl.vals)
@@ -821,6 +951,14 @@ func (g *trendGroup) newCell(ws int64, key value.Value) *trendCell {
 				cell.sums[i].Init(cl.pat)
 			}
 		}
+		cell.bursts = make([]trendBurst, len(g.shares))
+		for i, sh := range g.shares {
+			cell.bursts[i] = trendBurst{b: trend.NewBurst(len(sh.fields)), pend: make([]uint64, len(sh.all))}
+		}
+		cell.nets = make([]trendNetCell, len(g.netShares))
+		for i, ns := range g.netShares {
+			cell.nets[i] = trendNetCell{net: trend.NewNet(len(ns.fields)), from: make([]int, len(ns.members)), solo: make([]bool, len(ns.members))}
+		}
 	}
 	i, found := slices.BinarySearchFunc(g.wins, ws, func(w *trendWin, t int64) int {
 		switch {
@@ -843,6 +981,9 @@ func (g *trendGroup) newCell(ws int64, key value.Value) *trendCell {
 // mask returns the steps of cl the event qualifies for: its type and every
 // shared and local conjunct.
 func (cl *trendClass) mask(ti int, ev *event.Event) uint64 {
+	if cl.fixed[ti] {
+		return cl.fixedMask[ti]
+	}
 	var m uint64
 	g := cl.g
 	for _, s := range cl.typeSteps[ti] {
@@ -925,6 +1066,33 @@ func (cl *trendClass) edge(prev, prevStep int, ctx []int32, cur, curStep int) bo
 	if len(st.edge) == 0 {
 		return true
 	}
+	if st.memo < 0 || cl.g.replaying {
+		return cl.evalEdge(st, prev, prevStep, ctx, cur, curStep)
+	}
+	// The conjuncts read the step's own Kleene alias only: the value
+	// depends on the previous event of the step (none when entering it)
+	// and the current event, the same for every class of the memo.
+	key := 0
+	if prevStep == curStep {
+		key = prev + 1
+	}
+	m := cl.g.memos[st.memo]
+	if key < len(m.stamp) && m.stamp[key] == cl.g.stamp {
+		return m.val[key]
+	}
+	r := cl.evalEdge(st, prev, prevStep, ctx, cur, curStep)
+	if key >= len(m.stamp) {
+		n := max(2*len(m.stamp), key+1, 64)
+		m.stamp = append(m.stamp, make([]uint32, n-len(m.stamp))...)
+		m.val = append(m.val, make([]bool, n-len(m.val))...)
+	}
+	m.stamp[key], m.val[key] = cl.g.stamp, r
+	return r
+}
+
+// evalEdge evaluates the edge conjuncts of step st (curStep) for cur
+// following prev.
+func (cl *trendClass) evalEdge(st *trendStep, prev, prevStep int, ctx []int32, cur, curStep int) bool {
 	for j := range cl.steps {
 		sj := &cl.steps[j]
 		if sj.slot < 0 {
@@ -1023,6 +1191,18 @@ func (g *trendGroup) recycle(cell *trendCell) {
 			cell.sums[i].Reset()
 		}
 	}
+	for i := range cell.bursts {
+		bs := &cell.bursts[i]
+		clear(bs.pend)
+		bs.n = 0
+		bs.b.Reset()
+	}
+	for i := range cell.nets {
+		nc := &cell.nets[i]
+		nc.net.Reset()
+		clear(nc.from)
+		clear(nc.solo)
+	}
 	clear(cell.evs)
 	cell.evs = cell.evs[:0]
 	cell.key = value.Null()
@@ -1033,6 +1213,14 @@ func (g *trendGroup) recycle(cell *trendCell) {
 // emit pushes the rows of one cell into each member's chain.
 func (g *trendGroup) emit(start, end int64, cell *trendCell) {
 	r := &g.res
+	for si := range g.shares {
+		g.resolveAll(cell, si)
+	}
+	for _, ns := range g.netShares {
+		for _, m := range ns.members {
+			g.settleNet(cell, g.classes[m.ci], len(cell.evs))
+		}
+	}
 	for ci, cl := range g.classes {
 		if cl.general {
 			cell.graphs[ci].ResultInto(r)

@@ -336,3 +336,203 @@ func TestFloorDiv(t *testing.T) {
 		}
 	}
 }
+
+// TestTrendW5TCounts runs the W5 variant with per-stream start
+// thresholds (both Kleene forms), shared and unshared, and checks each
+// stream's row count against the generator's.
+func TestTrendW5TCounts(t *testing.T) {
+	var evs []*event.Event
+	best := benchgen.W5T(1, 20_000, func(ev *event.Event) { evs = append(evs, ev) })
+	const n = 5
+	for _, increasing := range []bool{false, true} {
+		for _, unshared := range []bool{false, true} {
+			fset := token.NewFileSet()
+			f, diags := parser.ParseFile(fset, "w5t.vpl", []byte(benchgen.W5TProgram(n, increasing)), 0)
+			if diags.HasErrors() {
+				t.Fatal(diags.Err(fset))
+			}
+			per := map[string]int{}
+			e, err := New(f, fset, Options{UnsharedTrends: unshared, Output: func(s string, _ *event.Event) { per[s]++ }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range evs {
+				if err := e.Push(x); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := e.Close(); err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < n; i++ {
+				if want := benchgen.W5TRows(best, i); per[benchgen.W5Stream(i)] != want || want == 0 {
+					t.Fatalf("increasing=%v unshared=%v: stream %d rows %d, predicted %d", increasing, unshared, i, per[benchgen.W5Stream(i)], want)
+				}
+			}
+		}
+	}
+}
+
+// TestTrendShareStructure checks what the Kleene sharing covers: Sums
+// classes with a Kleene step of a type unique in their pattern share its
+// bursts (one share per type); Graph classes whose Kleene predicates read
+// only the step's own alias share their evaluation (one memo per distinct
+// predicate), and those with the same such step share one Kleene net;
+// nothing is shared unshared.
+func TestTrendShareStructure(t *testing.T) {
+	src := `
+stream S1 = sequence(a: A where x > 1, b: B+, c: C) .within(10s) .trend_aggregate(n: count_trends())
+stream S2 = sequence(a: A where x > 2, b: B+ where y > 0, c: C) .within(10s) .trend_aggregate(s: sum_trends(b.x))
+stream S3 = all B as b -> C where y > 1 as c .within(10s) .trend_aggregate(n: count_trends())
+stream S4 = B as a -> all B as b .within(10s) .trend_aggregate(n: count_trends())
+stream G1 = sequence(a: A where x > 1, b: B+ where x > b.x, c: C) .within(10s) .trend_aggregate(n: count_trends())
+stream G2 = sequence(a: A where x > 2, b: B+ where x > b.x, c: C) .within(10s) .trend_aggregate(n: count_trends())
+stream G3 = A as a -> all B where x < b.x as b -> C as c .within(10s) .trend_aggregate(n: count_trends())
+stream G4 = A as a -> all B where x < a.x as b -> C as c .within(10s) .trend_aggregate(n: count_trends())
+`
+	for _, tc := range []struct {
+		unshared                           bool
+		shares, members, memos, nets, netm int
+	}{{false, 1, 3, 2, 1, 2}, {true, 0, 0, 0, 0, 0}} {
+		t.Run(fmt.Sprintf("unshared=%v", tc.unshared), func(t *testing.T) {
+			fset := token.NewFileSet()
+			f, diags := parser.ParseFile(fset, "t.vpl", []byte(src), 0)
+			if diags.HasErrors() {
+				t.Fatal(diags.Err(fset))
+			}
+			e, err := New(f, fset, Options{UnsharedTrends: tc.unshared})
+			if err != nil {
+				t.Fatal(err)
+			}
+			shares, members, memos, nets, netm := 0, 0, 0, 0, 0
+			for _, s := range e.streams {
+				if g, ok := s.head.(*trendGroup); ok {
+					g.build()
+					shares += len(g.shares)
+					for _, sh := range g.shares {
+						members += len(sh.members)
+					}
+					memos += len(g.memos)
+					nets += len(g.netShares)
+					for _, ns := range g.netShares {
+						netm += len(ns.members)
+					}
+				}
+			}
+			if shares != tc.shares || members != tc.members || memos != tc.memos || nets != tc.nets || netm != tc.netm {
+				t.Fatalf("shares %d members %d memos %d nets %d members %d, want %+v", shares, members, memos, nets, netm, tc)
+			}
+		})
+	}
+}
+
+// TestTrendSharedOverflow: streams sharing a burst (S*) or a Kleene net
+// (G*) long enough to exceed int64 give exactly the rows they give
+// unshared (the burst is replayed, the graph rebuilt from the events),
+// and streams whose count stays exact keep it.
+func TestTrendSharedOverflow(t *testing.T) {
+	src := `
+stream S1 = A as a -> all B as b -> C as c .trend_aggregate(n: count_trends(), e: count_events(b), s: sum_trends(b.x)) .emit(n: n, e: e, s: s, o: overflow)
+stream S2 = sequence(a: A where x > 0, b: B+, c: C) .trend_aggregate(n: count_trends(), e: count_events(b)) .emit(n: n, e: e)
+stream S3 = A as a -> all B where x < 40 as b -> C as c .trend_aggregate(n: count_trends(), hi: max_trends(b.x)) .emit(n: n, hi: hi)
+stream G1 = A as a -> all B where x >= b.x as b -> C as c .trend_aggregate(n: count_trends(), e: count_events(b)) .emit(n: n, e: e, o: overflow)
+stream G2 = sequence(a: A where x > 0, b: B+ where x >= b.x, c: C) .trend_aggregate(n: count_trends(), lo: min_trends(b.x)) .emit(n: n, lo: lo, o: overflow)
+`
+	evs := []*event.Event{ev("A", 0, "x", 1)}
+	for i := 0; i < 70; i++ {
+		evs = append(evs, ev("B", int64(1+i), "x", i))
+	}
+	evs = append(evs, ev("C", 100))
+	shared := run(t, src, evs...)
+	var alone []string
+	fset := token.NewFileSet()
+	f, diags := parser.ParseFile(fset, "t.vpl", []byte(src), 0)
+	if diags.HasErrors() {
+		t.Fatal(diags.Err(fset))
+	}
+	e, err := New(f, fset, Options{UnsharedTrends: true, Output: func(stream string, ev *event.Event) {
+		alone = append(alone, string(event.AppendOutputJSON(nil, stream, ev)))
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range evs {
+		if err := e.Push(x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	check(t, shared, alone...)
+	if len(shared) != 5 || !strings.Contains(shared[0], `"o":true`) || !strings.Contains(shared[2], `"n":1099511627775,`) ||
+		!strings.Contains(shared[3], `"o":true`) || !strings.Contains(shared[4], `"o":true`) {
+		t.Fatalf("rows (S1, G1, G2 overflow, S3 has 2^40-1 trends):\n%s", strings.Join(shared, "\n"))
+	}
+}
+
+// BenchmarkTrendW5T runs the W5 variant whose N streams differ in their
+// Start predicate (`px > i`), with the plain Kleene step (trend sums) and
+// with an increasing one (trend graph), shared and unshared; ns/op is per
+// event.
+func BenchmarkTrendW5T(b *testing.B) {
+	const n = 100_000
+	var evs []*event.Event
+	best := benchgen.W5T(1, n, func(ev *event.Event) { evs = append(evs, ev) })
+	for _, increasing := range []bool{false, true} {
+		for _, q := range []int{10, 50} {
+			for _, unshared := range []bool{false, true} {
+				name := fmt.Sprintf("sums/N=%d", q)
+				if increasing {
+					name = fmt.Sprintf("graph/N=%d", q)
+				}
+				name += "/shared"
+				if unshared {
+					name = name[:len(name)-len("/shared")] + "/unshared"
+				}
+				want := 0
+				for i := 0; i < q; i++ {
+					want += benchgen.W5TRows(best, i)
+				}
+				b.Run(name, func(b *testing.B) {
+					fset := token.NewFileSet()
+					f, diags := parser.ParseFile(fset, "w5t.vpl", []byte(benchgen.W5TProgram(q, increasing)), 0)
+					if diags.HasErrors() {
+						b.Fatal(diags.Err(fset))
+					}
+					b.ReportAllocs()
+					b.ResetTimer()
+					for i := 0; i < b.N; i += n {
+						outs := 0
+						e, err := New(f, fset, Options{UnsharedTrends: unshared, Output: func(string, *event.Event) { outs++ }})
+						if err != nil {
+							b.Fatal(err)
+						}
+						for _, x := range evs {
+							if err := e.Push(x); err != nil {
+								b.Fatal(err)
+							}
+						}
+						if err := e.Close(); err != nil {
+							b.Fatal(err)
+						}
+						if outs != want {
+							b.Fatalf("outputs %d, want %d", outs, want)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestTrendWindowOfEachEvent: consecutive events in, before and after the
+// window of the previous one (including negative times) each go to their
+// own window.
+func TestTrendWindowOfEachEvent(t *testing.T) {
+	got := run(t, `stream S = A as a -> B as b .within(10s) .trend_aggregate(n: count_trends()) .emit(n: n, ws: window_start)`,
+		ev("A", -10001), ev("B", -10000), ev("A", -9999), ev("B", -1), ev("A", 0), ev("B", 9999), ev("B", 10000), ev("A", 10001))
+	check(t, got,
+		`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"n":1,"ws":"1969-12-31T23:59:50Z"}}`,
+		`{"stream":"S","time":"1970-01-01T00:00:10Z","fields":{"n":1,"ws":"1970-01-01T00:00:00Z"}}`)
+}

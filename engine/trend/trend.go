@@ -169,8 +169,8 @@ func merge(fl *bool, a, b *acc) {
 		x.sum += y.sum
 		if y.has {
 			x.has = true
-			x.min = math.Min(x.min, y.min)
-			x.max = math.Max(x.max, y.max)
+			x.min = fmin(x.min, y.min)
+			x.max = fmax(x.max, y.max)
 		}
 	}
 }
@@ -190,8 +190,8 @@ func (p *Pattern) own(fl *bool, a *acc, s int, vals []float64) {
 		x.evs = add(fl, x.evs, a.cnt)
 		x.sum += a.cnt.f * v
 		x.has = true
-		x.min = math.Min(x.min, v)
-		x.max = math.Max(x.max, v)
+		x.min = fmin(x.min, v)
+		x.max = fmax(x.max, v)
 	}
 }
 
@@ -270,6 +270,7 @@ type Sums struct {
 	node  []acc // scratch: the new event's node per step
 	fl    bool
 	final acc
+	rv    []float64 // scratch: channel values of a replayed burst event
 }
 
 // NewSums returns an empty evaluator for p.
@@ -283,7 +284,7 @@ func NewSums(p *Pattern) *Sums {
 func (t *Sums) Init(p *Pattern) {
 	accs := p.newAccs(2*len(p.quants) + 1)
 	n := len(p.quants)
-	*t = Sums{p: p, tot: accs[:n:n], node: accs[n : 2*n : 2*n], final: accs[2*n]}
+	*t = Sums{p: p, tot: accs[:n:n], node: accs[n : 2*n : 2*n], final: accs[2*n], rv: t.rv}
 }
 
 // Add adds one event. Bit s of mask is set when the event qualifies for
@@ -357,8 +358,8 @@ func (t *Sums) addOne(s int, vals []float64) {
 			x.sum += y.sum
 			if y.has {
 				x.has = true
-				x.min = math.Min(x.min, y.min)
-				x.max = math.Max(x.max, y.max)
+				x.min = fmin(x.min, y.min)
+				x.max = fmax(x.max, y.max)
 			}
 		}
 		z := &self.ch[c]
@@ -367,8 +368,8 @@ func (t *Sums) addOne(s int, vals []float64) {
 			x.sum += z.sum
 			if z.has {
 				x.has = true
-				x.min = math.Min(x.min, z.min)
-				x.max = math.Max(x.max, z.max)
+				x.min = fmin(x.min, z.min)
+				x.max = fmax(x.max, z.max)
 			}
 		}
 		if p.chans[c] == s {
@@ -376,16 +377,16 @@ func (t *Sums) addOne(s int, vals []float64) {
 				x.evs = add(&t.fl, x.evs, cnt)
 				x.sum += cnt.f * v
 				x.has = true
-				x.min = math.Min(x.min, v)
-				x.max = math.Max(x.max, v)
+				x.min = fmin(x.min, v)
+				x.max = fmax(x.max, v)
 			}
 		}
 		z.evs = add(&t.fl, z.evs, x.evs)
 		z.sum += x.sum
 		if x.has {
 			z.has = true
-			z.min = math.Min(z.min, x.min)
-			z.max = math.Max(z.max, x.max)
+			z.min = fmin(z.min, x.min)
+			z.max = fmax(z.max, x.max)
 		}
 	}
 	self.cnt = add(&t.fl, self.cnt, cnt)
@@ -445,6 +446,7 @@ type Graph struct {
 	chPool []chAcc
 	ctxBuf []int32
 	final  acc
+	snap   []acc // scratch of Materialize
 }
 
 // NewGraph returns an empty graph for p.
@@ -461,6 +463,19 @@ func NewGraph(p *Pattern) *Graph {
 func (g *Graph) Len() int { return g.n }
 
 func (g *Graph) newNode(ev, step int, ctx []int32) *gnode {
+	if n := len(g.nodes); n < cap(g.nodes) {
+		// Reuse the storage of a node dropped by Reset.
+		g.nodes = g.nodes[:n+1]
+		nd := &g.nodes[n]
+		if (nd.acc.ch != nil || len(g.p.chans) == 0) && cap(nd.ctx) >= len(ctx) {
+			nd.ev, nd.step = int32(ev), int32(step)
+			nd.ctx = nd.ctx[:len(ctx)]
+			copy(nd.ctx, ctx)
+			nd.acc.reset()
+			return nd
+		}
+		g.nodes = g.nodes[:n]
+	}
 	nc := len(g.p.chans)
 	if len(g.chPool) < nc {
 		g.chPool = make([]chAcc, max(64, nc)*nc+nc)
@@ -574,10 +589,36 @@ func (g *Graph) ResultInto(r *Result) {
 	g.p.resultInto(r, g.fl, &g.final)
 }
 
-// Reset empties the graph for reuse.
+// Reset empties the graph for reuse (its nodes' storage is kept).
 func (g *Graph) Reset() {
-	clear(g.nodes)
 	g.nodes = g.nodes[:0]
 	g.n = 0
 	g.fl = false
+}
+
+// fmin is math.Min for values that are not NaN (the aggregates never hold
+// NaN): -0 is below +0. It inlines, unlike math.Min.
+func fmin(a, b float64) float64 {
+	switch {
+	case a < b:
+		return a
+	case b < a:
+		return b
+	case math.Signbit(a):
+		return a
+	}
+	return b
+}
+
+// fmax is math.Max for values that are not NaN: +0 is above -0.
+func fmax(a, b float64) float64 {
+	switch {
+	case a > b:
+		return a
+	case b > a:
+		return b
+	case math.Signbit(a):
+		return b
+	}
+	return a
 }

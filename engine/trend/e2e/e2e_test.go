@@ -472,3 +472,76 @@ func TestSharedEqualsAlone(t *testing.T) {
 		}
 	})
 }
+
+// drawThr draws an optional alias-free threshold predicate `v > thr`.
+func drawThr(t *rapid.T) *int {
+	if !rapid.Bool().Draw(t, "hasThr") {
+		return nil
+	}
+	th := rapid.IntRange(-3, 2).Draw(t, "thr")
+	return &th
+}
+
+// TestSharedKleeneEqualsAlone: N streams share a Kleene step (type,
+// alias, quantifier and the predicates between its events) but differ in
+// the other steps' predicates (alias-free thresholds, and predicates on
+// the first or previous step's alias) and in an alias-free predicate on
+// the Kleene step itself; their aggregates differ too. Evaluated together
+// (sharing the Kleene propagation, splitting bursts where the Kleene
+// predicates disagree) each gives exactly the rows it gives alone, which
+// are the brute-force rows.
+func TestSharedKleeneEqualsAlone(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		within := drawWithin(t)
+		part := rapid.Bool().Draw(t, "part")
+		base := drawQuery(t, "Q0", within, part)
+		k := rapid.IntRange(0, len(base.steps)-1).Draw(t, "kleene")
+		base.steps[k].q = rapid.SampledFrom([]quant{plus, plus, star}).Draw(t, "kq")
+		if base.steps[k].q == star {
+			for i := range base.steps {
+				if k == 0 {
+					base.steps[i].first, base.steps[i].corr = false, false
+				}
+				if i == k+1 {
+					base.steps[i].prev = false
+				}
+			}
+		}
+		if !base.steps[k].selfK {
+			base.steps[k].selfK = rapid.IntRange(0, 3).Draw(t, "selfK") == 0
+		}
+		n := rapid.IntRange(2, 6).Draw(t, "queries")
+		qs := []query{base}
+		mand0 := !base.steps[0].q.optional()
+		for i := 1; i < n; i++ {
+			q := base
+			q.name = fmt.Sprintf("Q%d", i)
+			q.steps = slices.Clone(base.steps)
+			for j := range q.steps {
+				q.steps[j].thr = drawThr(t)
+				if j == k || j == 0 {
+					continue
+				}
+				q.steps[j].first = mand0 && rapid.Bool().Draw(t, "first")
+				q.steps[j].prev = !q.steps[j-1].q.optional() && rapid.Bool().Draw(t, "prev")
+			}
+			q.aggs = drawAggs(t, len(q.steps))
+			qs = append(qs, q)
+		}
+		evs := drawEvents(t)
+		var all strings.Builder
+		for _, q := range qs {
+			all.WriteString(q.program())
+		}
+		shared := runEngine(t, all.String(), evs, false)
+		for _, q := range qs {
+			alone := runEngine(t, q.program(), evs, true)[q.name]
+			if !equalRows(shared[q.name], alone) {
+				t.Fatalf("program:\n%s\nevents: %+v\nstream %s shared: %v\nalone: %v", all.String(), evs, q.name, shared[q.name], alone)
+			}
+			if want := q.brute(evs); !equalRows(alone, want) {
+				t.Fatalf("stream %s: alone %v, brute force %v", q.name, alone, want)
+			}
+		}
+	})
+}
