@@ -42,6 +42,22 @@ func w5(n int, unshared bool) benchWorkload {
 		gen: func(s uint64, ev int, e benchgen.Emit) int { return n * benchgen.W5(s, ev, e) }}
 }
 
+// w5t is W5 with n streams that differ in their Start condition
+// (`Start where px > i`) and so share only the Kleene step: "W5T" counts
+// trends with totals, "W5G" with the graph (an increasing-price condition
+// between Ticks); a "u" suffix evaluates without sharing.
+func w5t(n int, graph, unshared bool) benchWorkload {
+	id := fmt.Sprintf("W5T-%d", n)
+	if graph {
+		id = fmt.Sprintf("W5G-%d", n)
+	}
+	if unshared {
+		id += "u"
+	}
+	return benchWorkload{id: id, program: benchgen.W5TProgram(n, graph), unshared: unshared,
+		gen: func(s uint64, ev int, e benchgen.Emit) int { return benchgen.W5TTotal(benchgen.W5T(s, ev, e), n) }}
+}
+
 func benchWorkloads() []benchWorkload {
 	return []benchWorkload{
 		{"W1", "Hot", benchgen.W1Program, benchgen.W1, false},
@@ -56,9 +72,19 @@ func benchWorkloads() []benchWorkload {
 	}
 }
 
+// extraWorkloads are run by name only (not by "all"): the sharing
+// comparisons of streams that share only their Kleene step, whose unshared
+// variants take minutes for 1M events.
+func extraWorkloads() []benchWorkload {
+	return []benchWorkload{
+		w5t(10, false, false), w5t(10, false, true), w5t(50, false, false), w5t(50, false, true),
+		w5t(10, true, false), w5t(10, true, true), w5t(50, true, false), w5t(50, true, true),
+	}
+}
+
 func findWorkload(id string) (benchWorkload, error) {
 	var ids []string
-	for _, w := range benchWorkloads() {
+	for _, w := range append(benchWorkloads(), extraWorkloads()...) {
 		if strings.EqualFold(w.id, id) {
 			return w, nil
 		}
@@ -78,7 +104,8 @@ func newBenchCommand() *cobra.Command {
 		Use:   "run WORKLOAD...",
 		Short: "Run workloads in-process (events built in memory, pushed through the engine API)",
 		Long: "Runs each named workload (W1, W2, W3-2, W3-3, W4-10s, W4-100s, W5-1, W5-10, W5-50, W5-50u\n" +
-			"(W5-50 unshared), W6, W7, or all) and reports\n" +
+			"(W5-50 unshared), W6, W7, or all; by name only: W5T-10, W5T-50, W5G-10, W5G-50 and their\n" +
+			"unshared variants with a u suffix, streams sharing only their Kleene step) and reports\n" +
 			"input events/s, ns/event, allocations/event, peak RSS and the output count, which must\n" +
 			"equal the count the generator predicts; a mismatch exits with status 1.",
 		Args: cobra.MinimumNArgs(1),
