@@ -673,9 +673,16 @@ func (c *checker) stmt(s ast.Stmt, en *env) {
 		}
 		c.expr(d.X, en)
 	case *ast.FuncDecl:
+		if en.inFunc || en.lambda {
+			c.errorf(d, codeBadStmt, "declare it at the top level", "functions cannot be declared inside a function body")
+			return
+		}
 		c.funcDecl(d)
+	default:
+		if en.inFunc || en.lambda {
+			c.errorf(s, codeBadStmt, "", "this declaration is not allowed in a function body")
+		}
 	}
-	// Other declarations cannot appear in bodies: the parser reports them.
 }
 
 func (c *checker) subBlock(b *ast.Block, en *env, loop bool) {

@@ -30,6 +30,7 @@ var Codes = []CodeInfo{
 	{"E011", diag.Error, "second `.aggregate` in one stream", "stream S = A .window(5) .aggregate(n: count()) .aggregate(s: sum(x))"},
 	{"E012", diag.Error, "second `.window` in one stream", "stream S = A .window(5) .window(10)"},
 	{"E013", diag.Error, "operation that may appear only once per stream is repeated", "stream S = A -> B .within(5s) .within(10s)"},
+	{"E014", diag.Error, "negated pattern step that cannot be placed: with an alias or quantifier, first in the pattern, or next to an optional step (`T?`, `T*`)", "stream S = A as a -> B? as b -> not C -> D"},
 	{"E020", diag.Error, "`.within` in a stream that is not a pattern (no `->` step, `.not`, sequence or named pattern)", "stream S = A .within(5s)"},
 	{"E021", diag.Error, "pattern-only operation (`.not`, `.trend_aggregate`, `.forecast`, `.max_runs`, `.strategy`, `.consume`) outside a pattern stream", "stream S = A .where(x > 1) .forecast(confidence: 0.5)"},
 	{"E022", diag.Error, "`a.f` in a pattern stream names an alias that no step binds", "stream S = A as a -> B where id == x.id as b"},
@@ -51,7 +52,7 @@ var Codes = []CodeInfo{
 	{"E051", diag.Error, "wrong number of arguments in a function call", "let x = abs(1, 2)"},
 	{"E052", diag.Error, "lambda where no function value is accepted (lambdas are only applied inside `.pattern`)", "let f = x => x + 1"},
 	{"E053", diag.Error, "`break`/`continue` outside a loop, or `return` outside a function", "return 1"},
-	{"E054", diag.Error, "expression or statement that cannot be compiled (reported by the expression compiler)", ""},
+	{"E054", diag.Error, "expression or statement that cannot be compiled: a declaration inside a function body, or what the expression compiler rejects", "fn f():\n    stream S = A"},
 	{"E055", diag.Error, "parameter name used twice", "fn f(x: int, x: int) -> int:\n    return x"},
 	{"E056", diag.Error, "aggregate-only function used outside `.aggregate`", "stream S = A .where(stddev(x) > 1)"},
 	{"E060", diag.Error, "`.where`/`.having` condition is a non-boolean literal", "stream S = A .where(42)"},
@@ -120,6 +121,7 @@ const (
 	codeLaterAlias    = "E027"
 	codeTrendItem     = "E028"
 	codeJoinOn        = "E029"
+	codeNegPlace      = "E014"
 	codeUnknownConn   = "E030"
 	codeUnknownCtx    = "E031"
 	codeEnrichKind    = "E032"
@@ -131,6 +133,7 @@ const (
 	codeArity         = "E051"
 	codeLambda        = "E052"
 	codeBranch        = "E053"
+	codeBadStmt       = "E054"
 	codeDupParam      = "E055"
 	codeAggOutside    = "E056"
 	codeLiteralCond   = "E060"

@@ -65,6 +65,7 @@ func (c *checker) checkOps(sc *streamCtx) {
 		}
 	}
 	c.undecidableAbsence(sc)
+	c.chainNegation(sc)
 }
 
 // undecidableAbsence warns (W020) about negations that can only complete
@@ -260,7 +261,7 @@ func (c *checker) opCall(sc *streamCtx, o *ast.OpCall, idx int, st *opState, en 
 				"`.within` in stream `%s`, which is not a pattern (no `->` step, `.not`, sequence or named pattern)", sc.info.Name)
 		}
 		if e := c.singleArg(o, "a duration"); e != nil {
-			c.durationArg(e, "`.within`")
+			c.positiveDurationArg(e, "`.within`")
 		}
 	case "allowed_lateness":
 		if e := c.singleArg(o, "a duration"); e != nil {
@@ -695,6 +696,20 @@ func (c *checker) durationArg(e ast.Expr, what string) {
 		hint = "add a unit: `" + lit.Raw + "s`, `" + lit.Raw + "ms`, ..."
 	}
 	c.errorf(e, codeLiteralKind, hint, "%s must be a duration, found %s", what, describeExpr(e, lit))
+}
+
+// positiveDurationArg checks that e is a duration greater than zero
+// (E061), as a pattern's `within` must be.
+func (c *checker) positiveDurationArg(e ast.Expr, what string) {
+	if e == nil {
+		return
+	}
+	if lit := c.constLit(e); lit != nil && lit.Kind == token.DURATION && lit.Int <= 0 {
+		c.errorf(e, codeLiteralKind, "write a duration like `30s`, `5m` or `1h`",
+			"%s must be a positive duration, found %s", what, lit.Raw)
+		return
+	}
+	c.durationArg(e, what)
 }
 
 // intLiteral checks that e is an integer literal >= minimum (E062).

@@ -137,6 +137,7 @@ func (c *checker) patternDecl(d *ast.PatternDecl) {
 		p = &Pattern{Name: nameOf(d.Name), Decl: d, Aliases: map[string]*Alias{}}
 	}
 	c.resolvePattern(p)
+	c.patNegation(d.Expr, 0)
 	// Conditions see the aliases of the items before them; an
 	// environment that treats the pattern as a pattern stream gives the
 	// alias checks.
@@ -165,6 +166,6 @@ func (c *checker) patternDecl(d *ast.PatternDecl) {
 		}
 	}
 	if d.Within != nil {
-		c.durationArg(d.Within, "`within`")
+		c.positiveDurationArg(d.Within, "`within`")
 	}
 }
