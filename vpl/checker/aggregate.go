@@ -32,6 +32,7 @@ func (c *checker) aggregateOp(o *ast.OpCall, en *env) {
 			continue
 		}
 		if c.aggExpr(a.Value, en) {
+			c.aggOutside(a.Value, 0)
 			continue
 		}
 		name := "value"
@@ -122,6 +123,78 @@ func (c *checker) aggExpr(e ast.Expr, en *env) bool {
 	}
 	c.expr(e, en)
 	return false
+}
+
+// aggOutside reports what an aggregate item that calls aggregate functions
+// reads outside them, as the engine compiles such items: a field (which
+// event's value would it be?), or an aggregate call inside an expression
+// form other than operators, parentheses, if and function calls. Globals
+// and literals are fine.
+func (c *checker) aggOutside(e ast.Expr, depth int) {
+	if depth > 1000 || e == nil {
+		return
+	}
+	switch x := e.(type) {
+	case *ast.ParenExpr:
+		c.aggOutside(x.X, depth+1)
+	case *ast.UnaryExpr:
+		c.aggOutside(x.X, depth+1)
+	case *ast.BinaryExpr:
+		c.aggOutside(x.X, depth+1)
+		c.aggOutside(x.Y, depth+1)
+	case *ast.IfExpr:
+		c.aggOutside(x.Cond, depth+1)
+		c.aggOutside(x.Then, depth+1)
+		c.aggOutside(x.Else, depth+1)
+	case *ast.CallExpr:
+		if id, ok := x.Fun.(*ast.Ident); ok && validIdent(id) {
+			if _, user := c.userFuncs[id.Name]; !user {
+				if _, agg := aggregateFuncs[id.Name]; agg {
+					return
+				}
+				if _, ok := c.builtins[id.Name]; !ok {
+					return // unknown function: reported by aggExpr
+				}
+			}
+		}
+		for _, a := range x.Args {
+			if a != nil {
+				c.aggOutside(a.Value, depth+1)
+			}
+		}
+	case *ast.BasicLit, *ast.BadExpr:
+	case *ast.Ident:
+		if !validIdent(x) {
+			return
+		}
+		if _, global := c.info.Globals[x.Name]; !global {
+			c.errorf(x, codeBareField, "write `last("+x.Name+")` for the field's latest value",
+				"field `%s` outside an aggregate function in an `.aggregate` item", x.Name)
+		}
+	default:
+		if c.hasAggCall(e, depth) {
+			c.errorf(e, codeBareField, "compute it in a later `.emit` from the aggregate's name",
+				"an aggregate call inside this kind of expression is not supported")
+		}
+	}
+}
+
+// hasAggCall reports whether e contains a call of an aggregate function.
+func (c *checker) hasAggCall(e ast.Expr, depth int) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := call.Fun.(*ast.Ident); ok && validIdent(id) {
+				if _, user := c.userFuncs[id.Name]; !user {
+					if _, agg := aggregateFuncs[id.Name]; agg {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // countDistinctArg returns x when call is count(distinct(x)), the original

@@ -158,6 +158,8 @@ func TestAggregates(t *testing.T) {
 		{"E072 ema arity", "stream S = R .window(5) .aggregate(e: ema(price))\n", []string{"E072@1:39"}},
 		{"E073 bare field", "stream S = R .window(5) .aggregate(v: value)\n", []string{"E073@1:39"}},
 		{"E073 expression without aggregate", "stream S = R .window(5) .aggregate(v: x + 1)\n", []string{"E073@1:39"}},
+		{"E073 field beside an aggregate", "stream S = R .window(5) .aggregate(v: count() + x, w: round(avg(y), 2) * LIMIT)\n", []string{"E073@1:49", "E073@1:74"}},
+		{"global beside an aggregate", "const LIMIT = 2\nstream S = R .window(5) .aggregate(w: round(avg(y), 2) * LIMIT)\n", nil},
 		{"E074 percentile range", "stream S = R .window(5) .aggregate(p: percentile(x, 150))\n", []string{"E074@1:53"}},
 		{"E074 ema period", "stream S = R .window(5) .aggregate(e: ema(x, y))\n", []string{"E074@1:46"}},
 		{"ema period 0 is accepted (period 1)", "stream S = R .window(5) .aggregate(e: ema(x, 0))\n", nil},
