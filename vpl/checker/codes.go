@@ -77,7 +77,7 @@ var Codes = []CodeInfo{
 
 	{"W001", diag.Warning, "`.aggregate` without a window keeps a running aggregate (one updated row per event)", "stream S = A .aggregate(n: count())"},
 	{"W002", diag.Warning, "`.partition_by` after `.window` (it applies to the window anyway)", "stream S = A .window(5) .partition_by(k) .aggregate(n: count())"},
-	{"W020", diag.Warning, "trailing `-> not T` step or one-step `.not(...)` without `.within`: the absence can never be decided", "stream S = Order as o -> not Payment where id == o.id"},
+	{"W020", diag.Warning, "trailing `-> not T` step, one-step `.not(...)`, or named pattern ending with `NOT T`, without `within`: the absence can never be decided", "stream S = Order as o -> not Payment where id == o.id"},
 	{"W028", diag.Warning, "`.on` outside a join has no effect", "stream S = A .on(x == 1)"},
 	{"W029", diag.Warning, "join without `.on`: inputs are joined on the default key field `symbol`", "stream S = join(A, B)"},
 	{"W030", diag.Warning, "source names no declared event type, stream or pattern", "event Reading:\n    temp: float\nstream S = Readng"},

@@ -66,6 +66,10 @@ func (c *checker) negationPlacement(steps []negStep) {
 // chainNegation checks the negated `-> not T` steps of a stream's
 // followed-by chain.
 func (c *checker) chainNegation(sc *streamCtx) {
+	if sc.info.Kind == SourcePattern {
+		c.namedAbsence(sc)
+		return
+	}
 	if sc.info.Kind != SourceEvent && sc.info.Kind != SourceStream {
 		return
 	}
@@ -225,4 +229,55 @@ func patStep(p ast.PatExpr, negated bool) negStep {
 		st.optional = r.Quant == token.MUL || r.Quant == token.QUESTION
 	}
 	return st
+}
+
+// namedAbsence warns (W020) about a stream reading a named pattern that
+// ends with a NOT item when neither the pattern nor the stream gives a
+// `within`: the absence is never decided, so the stream never matches.
+func (c *checker) namedAbsence(sc *streamCtx) {
+	p := c.info.Patterns[sc.info.Source]
+	if p == nil || p.Decl == nil || p.Decl.Within != nil || trailingNot(p.Decl.Expr, 0) == nil {
+		return
+	}
+	for _, op := range sc.decl.Ops {
+		if o, ok := op.(*ast.OpCall); ok && o != nil && o.Name != nil && o.Name.Name == "within" {
+			return
+		}
+	}
+	src, ok := sc.decl.Source.(*ast.SimpleSource)
+	if !ok || src == nil || src.Name == nil {
+		return
+	}
+	c.warnf(src.Name, warnAbsence, "add `within d` to the pattern or `.within(d)` to the stream: the absence is decided when the deadline passes",
+		"pattern `%s` ends with NOT and has no `within`: the absence can never be decided, so the stream never matches", p.Name)
+}
+
+// trailingNot returns the NOT that ends some alternative of p, or nil.
+func trailingNot(p ast.PatExpr, depth int) *ast.PatNot {
+	if depth > 1000 {
+		return nil
+	}
+	switch x := p.(type) {
+	case *ast.PatParen:
+		if x != nil {
+			return trailingNot(x.X, depth+1)
+		}
+	case *ast.PatNot:
+		return x
+	case *ast.PatSeq:
+		if x != nil && len(x.Items) > 0 {
+			return trailingNot(x.Items[len(x.Items)-1], depth+1)
+		}
+	case *ast.PatBinary:
+		if x == nil {
+			return nil
+		}
+		if x.Op == token.OR {
+			if n := trailingNot(x.X, depth+1); n != nil {
+				return n
+			}
+		}
+		return trailingNot(x.Y, depth+1)
+	}
+	return nil
 }

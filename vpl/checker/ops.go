@@ -593,7 +593,7 @@ func (c *checker) windowOp(o *ast.OpCall) {
 		if len(pos) > 0 || sliding != nil {
 			c.errorf(o, codeOpArgs, "write `.window(session: 2m)`", "a session window takes only the gap: `session: duration`")
 		}
-		c.durationArg(session.Value, "the session gap")
+		c.positiveDurationArg(session.Value, "the session gap")
 		return
 	}
 	switch len(pos) {
@@ -689,6 +689,9 @@ func (c *checker) durationArg(e ast.Expr, what string) {
 	}
 	lit := c.constLit(e)
 	if lit != nil && lit.Kind == token.DURATION {
+		if lit.Int < 0 {
+			c.errorf(e, codeLiteralKind, "", "%s must not be negative, found %s", what, lit.Raw)
+		}
 		return
 	}
 	hint := "write a duration like `30s`, `5m` or `1h`"

@@ -344,7 +344,7 @@ func (c *checker) timerSource(s *ast.TimerSource) {
 		if a.Name == nil {
 			npos++
 			if npos == 1 {
-				c.durationArg(a.Value, "the timer interval")
+				c.positiveDurationArg(a.Value, "the timer interval")
 			} else {
 				c.errorf(a, codeOpArgs, "write `timer(5s, initial_delay: 1s)`", "timer(...) takes one interval")
 			}
