@@ -32,6 +32,7 @@ package engine
 
 import (
 	"math"
+	"slices"
 
 	"github.com/varpulis/varpulis-go/engine/event"
 	"github.com/varpulis/varpulis-go/engine/expr"
@@ -61,6 +62,10 @@ type patternStage struct {
 	aliasEmit bool
 	scratch   event.Event
 	pad       []expr.Binding // match bindings padded to nbind
+	// capture: per binding slot, the fields the operations after the
+	// pattern read through the slot's alias (aliasFields); the matcher
+	// copies them at bind time when the chain allows it (lend).
+	capture map[int][]string
 	// lent: the borrowing of bindings was decided (lend); forecast: the
 	// stream has .forecast.
 	lent, forecast bool
@@ -118,7 +123,7 @@ func (c *compiler) compilePattern(s *stream, d *ast.StreamDecl) (*patternStage, 
 	}
 	p := &patternStage{s: s, m: m, spec: spec, nbind: sc.size(), armed: timekeeper.Infinity,
 		fields: pattern.NewFieldBuilder(spec), aliasEmit: emitsOnlyAliases(spec.RestOps, sc.sc),
-		forecast: hasOp(d.Ops, "forecast")}
+		forecast: hasOp(d.Ops, "forecast"), capture: aliasFields(spec.RestOps, sc.sc)}
 	p.emit = p.push
 	p.idx = c.e.registerTimed(p)
 	for port, typ := range spec.Types() {
@@ -149,10 +154,22 @@ func (n posNode) End() token.Pos { return n.p }
 // window without aggregate buffers items with their bindings. The Kleene
 // lists are lent too unless a .forecast holds matches back. It runs
 // before the first event reaches the matcher, when the chain is compiled.
+//
+// When moreover the chain starts with an .emit that reads only aliases
+// (no default a_f fields are built) and no .forecast holds matches back,
+// the matcher copies the fields the chain reads through aliases at bind
+// time and lends copies of the bound events holding only those
+// (Matcher.SetCapture): a match then reads the run, which the matcher has
+// just visited, instead of events bound long before and out of cache.
 func (p *patternStage) lend() {
 	p.lent = true
-	if chainKeepsNoItem(p.s.head) {
-		p.m.SetBorrow(true, !p.forecast && p.fc == nil)
+	if !chainKeepsNoItem(p.s.head) {
+		return
+	}
+	held := p.forecast || p.fc != nil
+	p.m.SetBorrow(true, !held)
+	if _, isEmit := p.s.head.(*emitOp); isEmit && p.aliasEmit && !held && len(p.capture) > 0 {
+		p.m.SetCapture(p.capture)
 	}
 }
 
@@ -291,6 +308,70 @@ func readsOnlyAliases(e ast.Expr, sc *expr.Scope) bool {
 		return ok
 	})
 	return ok
+}
+
+// aliasFields returns, for each non-Kleene alias of sc that ops read only
+// as alias.f (possibly inside larger expressions: l.f.g, upper(l.f)), the
+// binding slot and the fields read, in first-use order. An alias read in
+// any other way (bare, indexed, as a function argument) is left out, as
+// every alias is when ops hold an operation other than a call.
+func aliasFields(ops []ast.Op, sc *expr.Scope) map[int][]string {
+	read := map[int][]string{}
+	bad := map[int]bool{}
+	for _, op := range ops {
+		o, ok := op.(*ast.OpCall)
+		if !ok {
+			return nil
+		}
+		for _, a := range o.Args {
+			if a == nil || a.Value == nil {
+				continue
+			}
+			collectAliasFields(a.Value, sc, read, bad)
+		}
+	}
+	for slot := range bad {
+		delete(read, slot)
+	}
+	return read
+}
+
+// collectAliasFields adds the alias.f reads of e to read and the slots of
+// aliases read otherwise to bad (see aliasFields).
+func collectAliasFields(e ast.Expr, sc *expr.Scope, read map[int][]string, bad map[int]bool) {
+	skip := map[*ast.Ident]bool{}
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			skip[x.Sel] = true
+			if id, isIdent := x.X.(*ast.Ident); isIdent {
+				if slot, kleene, isAlias := sc.LookupAlias(id.Name); isAlias {
+					skip[id] = true
+					if kleene {
+						bad[slot] = true
+					} else if !slices.Contains(read[slot], x.Sel.Name) {
+						read[slot] = append(read[slot], x.Sel.Name)
+					}
+				}
+			}
+		case *ast.CallExpr:
+			if id, isIdent := x.Fun.(*ast.Ident); isIdent {
+				skip[id] = true
+			}
+			for _, a := range x.Args {
+				if a.Name != nil {
+					skip[a.Name] = true
+				}
+			}
+		case *ast.Ident:
+			if !skip[x] {
+				if slot, _, isAlias := sc.LookupAlias(x.Name); isAlias {
+					bad[slot] = true
+				}
+			}
+		}
+		return true
+	})
 }
 
 // PatternStats are the run counters of one pattern stream: runs started,

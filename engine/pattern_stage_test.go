@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"reflect"
 	"syscall"
 	"testing"
 	"time"
@@ -183,4 +184,71 @@ func cpuTime() int64 {
 		return 0
 	}
 	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// TestPatternCapture checks which alias fields the stage asks the matcher
+// to capture at bind time (those the operations after the pattern read as
+// alias.f, for aliases read no other way), when it does (the chain starts
+// with an alias-only .emit and keeps no item), and that the outputs read
+// the captured values.
+func TestPatternCapture(t *testing.T) {
+	cases := []struct {
+		name, src string
+		fields    map[int][]string // the stage's capture map
+		on        bool             // the matcher captures
+		want      []string
+	}{
+		{"fields of earlier steps",
+			`stream S = A as a -> B as b -> C as c .emit(x: a.n, y: b.u, z: c.n + a.n)`,
+			map[int][]string{0: {"n"}, 1: {"u"}, 2: {"n"}}, true,
+			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.003Z","fields":{"x":1,"y":"y","z":4}}`}},
+		{"an alias read whole is not captured",
+			`stream S = A as a -> B as b -> C as c .emit(x: a.n, y: b.n, w: to_string(a))`,
+			map[int][]string{1: {"n"}}, true, nil},
+		{"a where after the emit reads an alias",
+			`stream S = A as a -> B as b -> C as c .emit(x: a.n) .where(b.u == "y")`,
+			map[int][]string{0: {"n"}, 1: {"u"}}, true,
+			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.003Z","fields":{"x":1}}`}},
+		{"a where before the emit: default fields are built",
+			`stream S = A as a -> B as b -> C as c .where(b_n > 1) .emit(x: a.n)`,
+			map[int][]string{0: {"n"}}, false,
+			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.003Z","fields":{"x":1}}`}},
+		{"a window keeps matches",
+			`stream S = A as a -> B as b -> C as c .window(1) .emit(x: a.n)`,
+			map[int][]string{0: {"n"}}, false,
+			[]string{`{"stream":"S","time":"1970-01-01T00:00:00.003Z","fields":{"x":1}}`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out []string
+			e := compile(t, c.src, &out)
+			evs := []*event.Event{ev("A", 1, "u", "x", "n", 1), ev("B", 2, "u", "y", "n", 2), ev("C", 3, "u", "z", "n", 3)}
+			for _, x := range evs {
+				if err := e.Push(x); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := e.Close(); err != nil {
+				t.Fatal(err)
+			}
+			var p *patternStage
+			for _, s := range e.streams {
+				if s.pat != nil {
+					p = s.pat
+				}
+			}
+			if p == nil {
+				t.Fatal("no pattern stream")
+			}
+			if !reflect.DeepEqual(p.capture, c.fields) {
+				t.Errorf("capture %v, want %v", p.capture, c.fields)
+			}
+			if got := p.m.Capturing(); got != c.on {
+				t.Errorf("matcher captures: %v, want %v", got, c.on)
+			}
+			if c.want != nil && !reflect.DeepEqual(out, c.want) {
+				t.Errorf("outputs %q, want %q", out, c.want)
+			}
+		})
+	}
 }

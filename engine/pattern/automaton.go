@@ -2,8 +2,10 @@ package pattern
 
 import (
 	"fmt"
-	"github.com/varpulis/varpulis-go/engine/internal/keytab"
 	"math"
+	"unsafe"
+
+	"github.com/varpulis/varpulis-go/engine/internal/keytab"
 
 	"github.com/varpulis/varpulis-go/engine/event"
 	"github.com/varpulis/varpulis-go/engine/expr"
@@ -33,6 +35,7 @@ type stepInfo struct {
 	corr       []Corr
 	conj       []Conjunct
 	whereExact expr.Eval // as negInfo.whereExact
+	cap        int32     // capture index (capInfo) or -1
 }
 
 // typeRole tells what an event type does in one automaton.
@@ -46,6 +49,9 @@ type typeRole struct {
 	// contField is the key field for continuation under implicit
 	// partitioning.
 	contField string
+	// seen is the address of the last event type found equal to typ
+	// (events usually share their type strings: one comparison).
+	seen *byte
 }
 
 // automaton is one alternative of a pattern, compiled.
@@ -75,6 +81,15 @@ type automaton struct {
 	nparts    int        // partitions in parts (idle ones included)
 	idle      idleList   // idle partitions, longest idle first
 	one       *partition // unpartitioned
+	// cur is the type of the event being processed, as the role's string:
+	// step and negation types are the same strings (internTypes), so
+	// comparing them is comparing addresses.
+	cur string
+
+	// caps are the captured steps (Matcher.SetCapture); ncv is the length
+	// of a run's capture area.
+	caps []capInfo
+	ncv  int
 }
 
 func (m *Matcher) newAutomaton(seq *Seq) (*automaton, error) {
@@ -97,6 +112,7 @@ func (m *Matcher) newAutomaton(seq *Seq) (*automaton, error) {
 		a.steps = append(a.steps, stepInfo{
 			typ: st.Type, where: st.Where, whereFirst: st.WhereFirst, selfRef: st.SelfRef,
 			min: st.Quant.min(), kleene: st.Quant.kleene(), slot: slot, corr: st.Corr, conj: st.Conj,
+			cap: -1,
 		})
 		a.gaps = append(a.gaps, nil)
 	}
@@ -134,6 +150,7 @@ func (m *Matcher) newAutomaton(seq *Seq) (*automaton, error) {
 		}
 	}
 	a.buildRoles()
+	a.internTypes()
 	a.detectImplicit()
 	a.exactWheres()
 	if a.partField != "" || a.partExpr != nil || a.implicit {
@@ -186,6 +203,35 @@ func (a *automaton) buildRoles() {
 			a.roles[i].cont = true
 		}
 	}
+}
+
+// internTypes makes the type strings of steps and negations the strings
+// of their roles (see automaton.cur).
+func (a *automaton) internTypes() {
+	for q := range a.steps {
+		a.steps[q].typ = a.role(a.steps[q].typ).typ
+	}
+	for g := range a.gaps {
+		for i := range a.gaps[g] {
+			a.gaps[g][i].typ = a.role(a.gaps[g][i].typ).typ
+		}
+	}
+	for i := range a.global {
+		a.global[i].typ = a.role(a.global[i].typ).typ
+	}
+}
+
+// roleOf returns the role of event type typ, or nil.
+func (a *automaton) roleOf(typ string) *typeRole {
+	p := unsafe.StringData(typ)
+	for i := range a.roles {
+		r := &a.roles[i]
+		if len(r.typ) == len(typ) && (r.seen == p || r.typ == typ) {
+			r.seen = p
+			return r
+		}
+	}
+	return nil
 }
 
 // detectImplicit decides whether runs can be indexed by the value of one
@@ -496,7 +542,7 @@ func (m *Matcher) eval(e expr.Eval, ev *event.Event, binds []expr.Binding) bool 
 // stepMatches tests candidate ev for step q of run r (r nil: a new run).
 func (a *automaton) stepMatches(q int, ev *event.Event, r *run) bool {
 	st := &a.steps[q]
-	if st.typ != ev.Type {
+	if st.typ != a.cur {
 		return false
 	}
 	m := a.m
@@ -529,7 +575,7 @@ func (a *automaton) stepMatches(q int, ev *event.Event, r *run) bool {
 func (a *automaton) negMatches(ns []negInfo, ev *event.Event, r *run) bool {
 	exact := r.part.exact
 	for i := range ns {
-		if ns[i].typ != ev.Type {
+		if ns[i].typ != a.cur {
 			continue
 		}
 		e := ns[i].where
@@ -573,11 +619,15 @@ func (a *automaton) bind(r *run, q int, ev *event.Event) {
 		*b = expr.Binding{Event: ev, List: list, Kleene: true}
 	} else {
 		*b = expr.Binding{Event: ev}
+		if st.cap >= 0 && r.capt {
+			a.capture(r, st.cap, ev)
+		}
 	}
 }
 
 // process handles one event of a type with role rl.
 func (a *automaton) process(ev *event.Event, rl *typeRole) {
+	a.cur = rl.typ
 	if rl.cont {
 		if p := a.contPartition(ev, rl); p != nil && len(p.runs) > 0 {
 			a.advance(p, ev)
@@ -736,15 +786,17 @@ func (a *automaton) start(ev *event.Event, rl *typeRole) {
 			part.busy = true
 		}
 		r := m.newRun(a)
-		r.first = ev.Time
 		r.deadline = math.MaxInt64
 		if w := m.spec.Within; w > 0 && ev.Time <= math.MaxInt64-w {
 			r.deadline = ev.Time + w
 		}
 		r.p, r.cnt = -1, 0
 		r.part = part
+		r.capt = m.capOn && a.caps != nil
 		a.bind(r, q, ev)
-		m.stats.Started++
+		if m.stats.Started++; m.stats.Started%captureWindow == 0 && a.caps != nil {
+			m.tuneCapture()
+		}
 		a.settle(r, ev)
 		if m.spec.Strategy != Any || m.curConsumed {
 			break

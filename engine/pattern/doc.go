@@ -94,6 +94,16 @@
 // prefix, and a list handed out in a Match is never modified (unless
 // Options.BorrowLists lends it: its buffer is then reused after emit).
 //
+// Capture. With Matcher.SetCapture (and borrowed bindings) a step copies,
+// when it binds an event, the named fields of the event into the run, and
+// matches lend copies of those events holding only these fields (type
+// set, time 0): the receiver then reads the run, just visited, instead of
+// an event bound long before. The last step of a sequence without a
+// trailing negation and Kleene steps are not captured, a run holds at
+// most two captured values, and capture is switched off for the runs
+// starting while fewer than one run in four matches (on again when more
+// do). Capture never changes which matches are emitted.
+//
 // Named patterns. SEQ concatenates, OR is a union of alternatives, AND is
 // both orders of its operands, `X AND NOT T` is X then no T. The pattern's
 // own within / partition by win over the stream's.

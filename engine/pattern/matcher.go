@@ -73,14 +73,20 @@ type Matcher struct {
 	consumed    []*event.Event // scratch: events of the match being consumed
 
 	live int
-	seq  uint64
 	dq   deadlineList
 
 	emptyBinds []expr.Binding
-	slab       []expr.Binding // unused match bindings (see emitRun)
-	free       []*run
-	freeParts  []*partition
-	freeK      []*kbuf
+	// saved holds the events of the captured slots while their copies
+	// are lent in a match (SetCapture).
+	saved []*event.Event
+	// capOn: runs starting now capture (see tuneCapture); capStarted and
+	// capDone are the counters when it was last decided.
+	capOn               bool
+	capStarted, capDone uint64
+	slab                []expr.Binding // unused match bindings (see emitRun)
+	free                []*run
+	freeParts           []*partition
+	freeK               []*kbuf
 
 	stats Stats
 }
@@ -133,11 +139,8 @@ func (m *Matcher) Stats() Stats {
 func (m *Matcher) Process(ev *event.Event, emit func(*Match)) {
 	m.emit, m.cur, m.curConsumed = emit, ev, false
 	for _, a := range m.alts {
-		for i := range a.roles {
-			if a.roles[i].typ == ev.Type {
-				a.process(ev, &a.roles[i])
-				break
-			}
+		if rl := a.roleOf(ev.Type); rl != nil {
+			a.process(ev, rl)
 		}
 	}
 	m.emit, m.cur = nil, nil
@@ -216,8 +219,12 @@ func (m *Matcher) emitRun(r *run, t int64) {
 	// append from reaching the next match's bindings.
 	n := a.nslots
 	var bs []expr.Binding
+	lend := false
 	if m.borrow {
 		bs = r.binds[:n:n]
+		if lend = r.capt; lend {
+			a.lendCaptured(r)
+		}
 	} else {
 		if len(m.slab) < n {
 			m.slab = make([]expr.Binding, n*matchSlab)
@@ -230,6 +237,9 @@ func (m *Matcher) emitRun(r *run, t int64) {
 	m.out = Match{Time: t, Bindings: bs}
 	if m.emit != nil {
 		m.emit(&m.out)
+	}
+	if lend {
+		a.restoreCaptured(r)
 	}
 	if m.spec.Consume == ConsumeAll {
 		m.consume(r)
@@ -294,8 +304,6 @@ func (m *Matcher) store(r *run) {
 		m.evictOldest()
 		r.part.busy = busy
 	}
-	m.seq++
-	r.seq = m.seq
 	m.live++
 	r.part.live++
 	r.part.runs = append(r.part.runs, r)

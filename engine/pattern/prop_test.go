@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -121,6 +122,7 @@ func genEvents(t *rapid.T, ts *tspec, maxN int) []*event.Event {
 // runMatcher drives m like the runtime does: watermark = event time.
 func runMatcher(m *Matcher, pos []tstep, evs []*event.Event) (keys []string, lists [][][]int, times []int64) {
 	emit := func(mt *Match) {
+		checkBound(mt, pos, evs)
 		l := listsOf(mt, pos)
 		keys = append(keys, matchKey(mt.Time, l))
 		lists = append(lists, l)
@@ -143,6 +145,15 @@ func checkAgainstOracles(t *rapid.T, ts *tspec, evs []*event.Event) {
 		t.Fatalf("spec %v: %v", ts, err)
 	}
 	pos, _, _ := ts.shape()
+	if borrow && rapid.Bool().Draw(t, "capture") {
+		// Matches then carry copies holding these fields (id, read by
+		// listsOf, always; checkBound compares them with the events).
+		fields := map[int][]string{}
+		for _, st := range pos {
+			fields[st.slot] = rapid.SampledFrom([][]string{{"id"}, {"id", "v"}, {"k", "id"}}).Draw(t, "fields")
+		}
+		m.SetCapture(fields)
+	}
 	got, lists, times := runMatcher(m, pos, evs)
 	want := simulate(ts, evs)
 	if !slices.Equal(got, want) {
@@ -173,6 +184,31 @@ func checkAgainstOracles(t *rapid.T, ts *tspec, evs []*event.Event) {
 		valid := enumerate(ts, evs)
 		if len(seen) != len(valid) {
 			t.Fatalf("pattern %v\nany: matcher %q\nenumeration %q", ts, got, keys(valid))
+		}
+	}
+}
+
+// checkBound panics unless every non-Kleene event bound by mt (a copy
+// when fields are captured) has the type of the generated event with the
+// same id and the values of that event for each field it holds.
+func checkBound(mt *Match, pos []tstep, evs []*event.Event) {
+	for _, st := range pos {
+		b := mt.Bindings[st.slot]
+		if st.quant.kleene() || b.Event == nil {
+			continue
+		}
+		id, ok := fieldInt(b.Event, "id")
+		if !ok || id < 0 || int(id) >= len(evs) {
+			panic(fmt.Sprintf("bound event without a valid id: %+v", *b.Event))
+		}
+		orig := evs[id]
+		if b.Event.Type != orig.Type {
+			panic(fmt.Sprintf("bound event of type %s, generated %s", b.Event.Type, orig.Type))
+		}
+		for _, f := range b.Event.Fields {
+			if v, _ := orig.Get(f.Name); !value.Equal(v, f.Value) {
+				panic(fmt.Sprintf("bound event %d: field %s = %v, generated %v", id, f.Name, f.Value, v))
+			}
 		}
 	}
 }

@@ -3,6 +3,7 @@ package pattern
 import (
 	"github.com/varpulis/varpulis-go/engine/event"
 	"github.com/varpulis/varpulis-go/engine/expr"
+	"github.com/varpulis/varpulis-go/engine/value"
 )
 
 // run is one partial match.
@@ -13,9 +14,26 @@ import (
 // per unaliased step); a Kleene step's binding has List = the accumulated
 // events (a view of a shared buffer, see kbuf) and Event = the last one.
 type run struct {
+	runState
+
+	binds []expr.Binding
+	kb    []*kbuf // per Kleene step (ordinal): the buffer its List views
+
+	// inl backs binds when the pattern has few slots: the bindings then
+	// share the run's memory (one cache miss less per visited run).
+	inl [inlineBinds]expr.Binding
+
+	// cv is the capture area (see SetCapture): the captured field values
+	// of the captured steps (meaningful only while capt).
+	cv [inlineCapture]value.Value
+}
+
+// runState is the part of a run that release resets (the binding arrays
+// are cleared separately, so that recycling a run writes only the cache
+// lines it used).
+type runState struct {
 	a    *automaton
 	part *partition
-	seq  uint64
 
 	p, cnt int32
 	// viol: a positioned negation of the gap after p has occurred (only a
@@ -27,16 +45,11 @@ type run struct {
 	emitted bool
 	inDeque bool // linked in the matcher's deadline list
 	inPart  bool
+	// capt: the run captures fields (SetCapture; decided when it starts).
+	capt bool
 
-	first, deadline, last int64
-	prev, next            *run // deadline list neighbours
-
-	binds []expr.Binding
-	kb    []*kbuf // per Kleene step (ordinal): the buffer its List views
-
-	// inl backs binds when the pattern has few slots: the bindings then
-	// share the run's memory (one cache miss less per visited run).
-	inl [inlineBinds]expr.Binding
+	deadline, last int64
+	prev, next     *run // deadline list neighbours
 }
 
 // inlineBinds is how many bindings a run holds without a separate array.
@@ -81,10 +94,11 @@ func (m *Matcher) newRun(a *automaton) *run {
 func (m *Matcher) cloneRun(r *run) *run {
 	b := m.newRun(r.a)
 	b.part = r.part
-	b.p, b.cnt, b.viol, b.frozen = r.p, r.cnt, r.viol, r.frozen
-	b.first, b.deadline, b.last = r.first, r.deadline, r.last
+	b.p, b.cnt, b.viol, b.frozen, b.capt = r.p, r.cnt, r.viol, r.frozen, r.capt
+	b.deadline, b.last = r.deadline, r.last
 	copy(b.binds, r.binds)
 	copy(b.kb, r.kb)
+	b.cv = r.cv
 	return b
 }
 
@@ -106,7 +120,10 @@ func (m *Matcher) release(r *run) {
 		r.kb[i] = nil
 	}
 	clear(r.binds)
-	*r = run{binds: r.binds, kb: r.kb}
+	if r.capt {
+		clear(r.cv[:])
+	}
+	r.runState = runState{}
 	m.free = append(m.free, r)
 }
 
