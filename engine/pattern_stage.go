@@ -51,7 +51,11 @@ type patternStage struct {
 
 	idx   int   // timed operator index
 	gen   int64 // generation of the scheduled timer
-	armed int64 // deadline the timer is armed for (Infinity: none)
+	armed int64 // deadline the timer is armed for (valid when timer)
+	// timer: a timer is scheduled (for armed). Runs without a deadline
+	// (no .within) arm it for +∞, so that the end of the input ends them:
+	// a trailing Kleene or optional step then emits its maximal match.
+	timer bool
 	emit  func(*pattern.Match)
 
 	// fields builds the default a_f fields of match events. aliasEmit:
@@ -192,7 +196,7 @@ func (p *patternStage) fire(_, gen int64) {
 	if gen != p.gen {
 		return
 	}
-	p.armed = timekeeper.Infinity
+	p.timer = false
 	p.m.Advance(p.watermark(), p.emit)
 	p.rearm()
 }
@@ -210,10 +214,10 @@ func (p *patternStage) watermark() int64 {
 // when the watermark is past it).
 func (p *patternStage) rearm() {
 	dl, ok := p.m.NextDeadline()
-	if !ok || dl >= p.armed {
+	if !ok || p.timer && dl >= p.armed {
 		return
 	}
-	p.armed = dl
+	p.armed, p.timer = dl, true
 	p.gen++
 	p.s.e.schedule(p.idx, timekeeper.AddSat(timekeeper.AddSat(dl, 1), p.s.tolerance), p.gen)
 }

@@ -199,6 +199,13 @@ func Compile(decl *ast.StreamDecl, named *ast.PatternDecl, scope *expr.Scope, re
 		spec.Within = v.AsDuration()
 	}
 	if partition != nil {
+		// .partition_by(a.f) with a pattern alias a: every event is keyed
+		// by its own field f (a is not bound yet when an event arrives).
+		if sel, ok := partition.(*ast.SelectorExpr); ok && !sel.Safe && sel.Sel != nil {
+			if id, ok := sel.X.(*ast.Ident); ok && stepAlias(alts, id.Name) {
+				spec.PartitionField = sel.Sel.Name
+			}
+		}
 		if id, ok := partition.(*ast.Ident); ok {
 			if _, _, isAlias := scope.LookupAlias(id.Name); !isAlias {
 				spec.PartitionField = id.Name
@@ -524,8 +531,8 @@ func (c *compiler) patAlts(p ast.PatExpr) ([][]rawStep, error) {
 		if err != nil {
 			return nil, err
 		}
-		if n, ok := x.Y.(*ast.PatNot); ok && x.Op == token.AND {
-			// X AND NOT T: X, then no T (an absence when last).
+		if n, ok := x.Y.(*ast.PatNot); ok && (x.Op == token.AND || x.Op == token.ARROW) {
+			// X AND NOT T, X -> NOT T: X, then no T (an absence when last).
 			ref, ok := unparen(n.X).(*ast.PatRef)
 			if !ok {
 				return nil, errAt(n, "NOT applies to one event type")
@@ -555,6 +562,18 @@ func (c *compiler) patAlts(p ast.PatExpr) ([][]rawStep, error) {
 		return nil, errAt(x, "NOT needs a preceding step (write SEQ(A, NOT B) or A AND NOT B)")
 	}
 	return nil, errAt(p, "unsupported pattern expression")
+}
+
+// stepAlias reports whether name is the alias of a step of alts.
+func stepAlias(alts [][]rawStep, name string) bool {
+	for _, alt := range alts {
+		for _, st := range alt {
+			if st.alias != nil && st.alias.Name == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func unparen(p ast.PatExpr) ast.PatExpr {

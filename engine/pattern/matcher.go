@@ -164,7 +164,9 @@ func (m *Matcher) Advance(wm int64, emit func(*Match)) {
 		if a.completable[r.p] {
 			switch {
 			case a.absence:
-				if !r.viol {
+				// Without a deadline (no .within) an absence is never
+				// decided, not even at the end of the input.
+				if !r.viol && r.deadline != math.MaxInt64 {
 					m.emitRun(r, r.deadline)
 					done = true
 				}

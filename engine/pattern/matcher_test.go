@@ -100,6 +100,9 @@ func TestConstructs(t *testing.T) {
 		{"partition_by: independent runs per key",
 			`stream S = A as a -> B as b .partition_by(k) .emit(a: a.n, b: b.n)`,
 			"A{k:1,n:1}\nA{k:2,n:2}\nB{k:2,n:3}\nB{k:1,n:4}", []string{"map[a:2 b:3]", "map[a:1 b:4]"}},
+		{"partition_by(alias.f) keys every event by its own field f",
+			`stream S = A as a -> B as b .partition_by(a.k) .not(X) .emit(a: a.n, b: b.n)`,
+			"A{k:1,n:1}\nA{k:2,n:2}\nX{k:1}\nA{k:1,n:5}\nB{k:2,n:3}\nB{k:1,n:4}", []string{"map[a:2 b:3]", "map[a:5 b:4]"}},
 		{"sequence(...) source",
 			`stream S = sequence(a: A, b: B where n > a.n) .emit(a: a.n, b: b.n)`,
 			"A{n:5}\nB{n:1}\nB{n:6}", []string{"map[a:5 b:6]"}},
@@ -169,7 +172,6 @@ func TestAbsenceTimeIsDeadline(t *testing.T) {
 
 func TestValidateRejects(t *testing.T) {
 	bad := []*Spec{
-		{Alts: []Seq{{Steps: []Step{{Type: "A", Slot: -1}, {Type: "B", Negated: true, Slot: -1}}}}},                                     // absence without within
 		{Alts: []Seq{{Steps: []Step{{Type: "A", Negated: true, Slot: -1}, {Type: "B", Slot: -1}}}}},                                     // leading not
 		{Within: 5, Alts: []Seq{{Steps: []Step{{Type: "A", Quant: Opt, Slot: -1}, {Type: "B", Negated: true, Slot: -1}}}}},              // absence after optional
 		{Alts: []Seq{{Steps: []Step{{Type: "A", Slot: -1}, {Type: "X", Negated: true, Slot: -1}, {Type: "B", Quant: Star, Slot: -1}}}}}, // not before optional

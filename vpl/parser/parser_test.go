@@ -122,6 +122,8 @@ func TestParseStatements(t *testing.T) {
 			`(pattern P (OR (AND A (NOT B)) (SEQ C (NOT D where (> x 1)) E*)))`},
 		{"pattern where and", `pattern P = A where x > 1 and y < 2 AND B`, `(pattern P (AND A where (and (> x 1) (< y 2)) B))`},
 		{"pattern arrow", `pattern P = A -> B within 1m`, `(pattern P (-> A B) within dur:60000000000)`},
+		{"pattern arrow all and not", "pattern P = A as a -> all B where x > a.x as b -> NOT C -> not D where y == 1\n    within 1m partition by k",
+			`(pattern P (-> (-> (-> A as a B+ where (> x (. a x)) as b) (NOT C)) (NOT D where (== y 1))) within dur:60000000000 by k)`},
 
 		// Functions and control statements (§2.5, §2.11).
 		{"fn", "fn risk(amount: float, country: str) -> float:\n    var score = amount / 1000.0\n    if country != \"FR\":\n        score := score * 2.0\n    score",

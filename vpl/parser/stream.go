@@ -527,10 +527,32 @@ func (p *parser) parsePatUnary(decl bool) ast.PatExpr {
 	for p.tok == token.ARROW {
 		opPos := p.pos
 		p.next()
-		y := p.parsePatPrimary(decl)
+		y := p.parseArrowStep(decl)
 		x = &ast.PatBinary{X: x, OpPos: opPos, Op: token.ARROW, Y: y}
 	}
 	return x
+}
+
+// parseArrowStep parses the step after `->` in a pattern. In a pattern
+// declaration the step may be written as in a stream's followed-by chain:
+// `-> all T` (Kleene +, as `T+`) and `-> not T` / `-> NOT T` (a negated
+// step, as `NOT T` inside SEQ).
+func (p *parser) parseArrowStep(decl bool) ast.PatExpr {
+	if decl && (p.isKw(scanner.KwNOT) || p.isKw(scanner.KwNot)) && p.peek(0).Kind == token.IDENT {
+		pos := p.pos
+		p.next()
+		return &ast.PatNot{Not: pos, X: p.parsePatPrimary(decl)}
+	}
+	if decl && p.isKw(scanner.KwAll) && p.peek(0).Kind == token.IDENT {
+		pos := p.pos
+		p.next()
+		y := p.parsePatPrimary(decl)
+		if r, ok := y.(*ast.PatRef); ok && r.Quant == token.ILLEGAL {
+			r.Quant, r.QuantPos = token.ADD, pos
+		}
+		return y
+	}
+	return p.parsePatPrimary(decl)
 }
 
 func (p *parser) parsePatPrimary(decl bool) ast.PatExpr {
