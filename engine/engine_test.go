@@ -214,6 +214,21 @@ stream J = join(stream Q = Quote, stream F = Fill, stream G = Fill) .on(Q.s == F
 			want: []string{`{"stream":"J","time":"1970-01-01T00:00:00.1Z","fields":{"a":1,"b":1,"c":3,"d":3,"e":"x","f":3,"g":null}}`},
 		},
 		{
+			// strict contiguity is among the events the pattern reads: an
+			// event of another type does not break it, a second A does.
+			name: "strict strategy ignores types the pattern does not read",
+			src: `
+stream S = A as a -> B as b .strategy(strict) .emit(a: a.n, b: b.n)`,
+			in: []*event.Event{
+				ev("A", 0, "n", 1), ev("Noise", 1), ev("B", 2, "n", 2),
+				ev("A", 3, "n", 3), ev("A", 4, "n", 4), ev("B", 5, "n", 5),
+			},
+			want: []string{
+				`{"stream":"S","time":"1970-01-01T00:00:00.002Z","fields":{"a":1,"b":2}}`,
+				`{"stream":"S","time":"1970-01-01T00:00:00.005Z","fields":{"a":4,"b":5}}`,
+			},
+		},
+		{
 			name: "join Type.field in expressions",
 			src: `
 stream J = join(Quote, stream F = Fill) .on(Quote.s == F.s) .window(1s)
