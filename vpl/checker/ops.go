@@ -57,6 +57,9 @@ func (c *checker) checkOps(sc *streamCtx) {
 				continue
 			}
 			c.patternOp(o, en)
+			c.errorf(&ast.Ident{NamePos: o.Pos() + 1, Name: "pattern"}, codeUnsupported,
+				"test each event with .where(...), or aggregate the window and test the row with .having(...)",
+				"`.pattern(...)` batch filters are not supported")
 		case *ast.OpCall:
 			if o == nil || !validIdent(o.Name) {
 				continue

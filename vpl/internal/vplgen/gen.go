@@ -93,7 +93,7 @@ let names%[1]d = {"a": [1, 2, 3], "b": [%[1]d]}
 		case 7:
 			chunk = fmt.Sprintf(`stream Burst%[1]d = Reading%[2]d
     .window(20)
-    .pattern(hot: events => events.filter(r => r.temp_c > 50.0).len() > 5)
+    .where(len(filter([temp_c, temp_c * 2.0], t => t > 50.0)) > 0)
     .aggregate(n: count())
     .emit(n: n, at: @2026-01-02T03:04:05Z, gap: 250ms)  // trailing comment
 `, i, i-7)
