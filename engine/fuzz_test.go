@@ -19,10 +19,18 @@ import (
 // that passes the checker must compile to an error or run to the end of its
 // input without panicking, hanging or leaking a goroutine's panic. Sinks
 // discard (a fuzzed program must not write files).
+//
+// A checked program that does not compile is a disagreement between the
+// checker and the engine: it fails for the seed corpus always, and for
+// every fuzzed program when VARPULIS_FUZZ_STRICT is set (a slow search
+// meant for local runs, not for the short CI burst).
 func FuzzEngine(f *testing.F) {
+	seeds := map[string]bool{}
 	for _, p := range engineSeeds(f) {
 		f.Add(p)
+		seeds[string(p)] = true
 	}
+	strict := os.Getenv("VARPULIS_FUZZ_STRICT") != ""
 	f.Fuzz(func(t *testing.T, src []byte) {
 		if len(src) > 4<<10 {
 			return // keep one input cheap; the front-end fuzzers cover size
@@ -43,7 +51,10 @@ func FuzzEngine(f *testing.F) {
 			},
 		})
 		if err != nil {
-			return // a compile error is an answer
+			if strict || seeds[string(src)] {
+				t.Fatalf("the checker accepts a program the engine does not compile: %v\n%s", err, src)
+			}
+			return
 		}
 		for _, ev := range fuzzEvents(src) {
 			if err := eng.Push(ev); err != nil {
@@ -150,8 +161,23 @@ func engineSeeds(tb testing.TB) [][]byte {
 			}
 		}
 	}
+	// The language guide's examples.
+	if docs, ok := findUp("docs/language"); ok {
+		paths, _ := filepath.Glob(filepath.Join(docs, "*.md"))
+		for _, p := range paths {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				continue
+			}
+			for _, m := range vplBlock.FindAllSubmatch(b, -1) {
+				seeds = append(seeds, m[1])
+			}
+		}
+	}
 	return seeds
 }
+
+var vplBlock = regexp.MustCompile("(?s)```vpl\n(.*?)```")
 
 // findUp looks for rel in the working directory and its parents.
 func findUp(rel string) (string, bool) {
