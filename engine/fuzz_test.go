@@ -10,6 +10,7 @@ import (
 	"github.com/varpulis/varpulis-go/engine"
 	"github.com/varpulis/varpulis-go/engine/event"
 	"github.com/varpulis/varpulis-go/engine/value"
+	"github.com/varpulis/varpulis-go/internal/testdirs"
 	"github.com/varpulis/varpulis-go/vpl/load"
 )
 
@@ -147,10 +148,10 @@ func engineSeeds(tb testing.TB) [][]byte {
 		[]byte("fn fib(n:t)->t:\n  \t if n<1:\n     returnn\n    return fib(n - 1) + fib(n - 8)\n\nstream Fib = Input\n    .emit(result: fib(10))"),
 	}
 	var globs []string
-	if cases, ok := findUp("shared/conformance/cases"); ok {
+	if cases, ok := testdirs.FindUp("shared/conformance/cases"); ok {
 		globs = append(globs, filepath.Join(cases, "*", "program.vpl"))
 	}
-	if ex, ok := findUp("examples"); ok {
+	if ex, ok := testdirs.FindUp("examples"); ok {
 		globs = append(globs, filepath.Join(ex, "*", "*.vpl"))
 	}
 	for _, g := range globs {
@@ -162,7 +163,7 @@ func engineSeeds(tb testing.TB) [][]byte {
 		}
 	}
 	// The language guide's examples.
-	if docs, ok := findUp("docs/language"); ok {
+	if docs, ok := testdirs.FindUp("docs/language"); ok {
 		paths, _ := filepath.Glob(filepath.Join(docs, "*.md"))
 		for _, p := range paths {
 			b, err := os.ReadFile(p)
@@ -178,22 +179,3 @@ func engineSeeds(tb testing.TB) [][]byte {
 }
 
 var vplBlock = regexp.MustCompile("(?s)```vpl\n(.*?)```")
-
-// findUp looks for rel in the working directory and its parents.
-func findUp(rel string) (string, bool) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", false
-	}
-	for {
-		p := filepath.Join(dir, rel)
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p, true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
-}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/varpulis/varpulis-go/engine/event"
 	"github.com/varpulis/varpulis-go/internal/benchgen"
+	"github.com/varpulis/varpulis-go/vpl/ast"
 	"github.com/varpulis/varpulis-go/vpl/parser"
 	"github.com/varpulis/varpulis-go/vpl/token"
 )
@@ -195,24 +196,8 @@ func TestTrendW5Counts(t *testing.T) {
 	for _, unshared := range []bool{false, true} {
 		var evs []*event.Event
 		rows := benchgen.W5(1, 20_000, func(ev *event.Event) { evs = append(evs, ev) })
-		fset := token.NewFileSet()
-		f, diags := parser.ParseFile(fset, "w5.vpl", []byte(benchgen.W5Program(3)), 0)
-		if diags.HasErrors() {
-			t.Fatal(diags.Err(fset))
-		}
 		per := map[string]int{}
-		e, err := New(f, fset, Options{UnsharedTrends: unshared, Output: func(s string, _ *event.Event) { per[s]++ }})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, x := range evs {
-			if err := e.Push(x); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := e.Close(); err != nil {
-			t.Fatal(err)
-		}
+		pushAll(t, benchgen.W5Program(3), Options{UnsharedTrends: unshared, Output: func(s string, _ *event.Event) { per[s]++ }}, evs)
 		for i := 0; i < 3; i++ {
 			if per[benchgen.W5Stream(i)] != rows || rows == 0 {
 				t.Fatalf("unshared=%v: stream %d rows %d, predicted %d", unshared, i, per[benchgen.W5Stream(i)], rows)
@@ -246,18 +231,7 @@ func BenchmarkTrendW5(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i += n {
 				outs := 0
-				e, err := New(f, fset, Options{UnsharedTrends: tc.unshared, Output: func(string, *event.Event) { outs++ }})
-				if err != nil {
-					b.Fatal(err)
-				}
-				for _, x := range evs {
-					if err := e.Push(x); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if err := e.Close(); err != nil {
-					b.Fatal(err)
-				}
+				pushParsed(b, f, fset, Options{UnsharedTrends: tc.unshared, Output: func(string, *event.Event) { outs++ }}, evs)
 				if outs != rows*tc.n {
 					b.Fatalf("outputs %d, want %d", outs, rows*tc.n)
 				}
@@ -346,24 +320,8 @@ func TestTrendW5TCounts(t *testing.T) {
 	const n = 5
 	for _, increasing := range []bool{false, true} {
 		for _, unshared := range []bool{false, true} {
-			fset := token.NewFileSet()
-			f, diags := parser.ParseFile(fset, "w5t.vpl", []byte(benchgen.W5TProgram(n, increasing)), 0)
-			if diags.HasErrors() {
-				t.Fatal(diags.Err(fset))
-			}
 			per := map[string]int{}
-			e, err := New(f, fset, Options{UnsharedTrends: unshared, Output: func(s string, _ *event.Event) { per[s]++ }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, x := range evs {
-				if err := e.Push(x); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := e.Close(); err != nil {
-				t.Fatal(err)
-			}
+			pushAll(t, benchgen.W5TProgram(n, increasing), Options{UnsharedTrends: unshared, Output: func(s string, _ *event.Event) { per[s]++ }}, evs)
 			for i := 0; i < n; i++ {
 				if want := benchgen.W5TRows(best, i); per[benchgen.W5Stream(i)] != want || want == 0 {
 					t.Fatalf("increasing=%v unshared=%v: stream %d rows %d, predicted %d", increasing, unshared, i, per[benchgen.W5Stream(i)], want)
@@ -445,25 +403,9 @@ stream G2 = sequence(a: A where x > 0, b: B+ where x >= b.x, c: C) .trend_aggreg
 	evs = append(evs, ev("C", 100))
 	shared := run(t, src, evs...)
 	var alone []string
-	fset := token.NewFileSet()
-	f, diags := parser.ParseFile(fset, "t.vpl", []byte(src), 0)
-	if diags.HasErrors() {
-		t.Fatal(diags.Err(fset))
-	}
-	e, err := New(f, fset, Options{UnsharedTrends: true, Output: func(stream string, ev *event.Event) {
+	pushAll(t, src, Options{UnsharedTrends: true, Output: func(stream string, ev *event.Event) {
 		alone = append(alone, string(event.AppendOutputJSON(nil, stream, ev)))
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, x := range evs {
-		if err := e.Push(x); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := e.Close(); err != nil {
-		t.Fatal(err)
-	}
+	}}, evs)
 	check(t, shared, alone...)
 	if len(shared) != 5 || !strings.Contains(shared[0], `"o":true`) || !strings.Contains(shared[2], `"n":1099511627775,`) ||
 		!strings.Contains(shared[3], `"o":true`) || !strings.Contains(shared[4], `"o":true`) {
@@ -504,18 +446,7 @@ func BenchmarkTrendW5T(b *testing.B) {
 					b.ResetTimer()
 					for i := 0; i < b.N; i += n {
 						outs := 0
-						e, err := New(f, fset, Options{UnsharedTrends: unshared, Output: func(string, *event.Event) { outs++ }})
-						if err != nil {
-							b.Fatal(err)
-						}
-						for _, x := range evs {
-							if err := e.Push(x); err != nil {
-								b.Fatal(err)
-							}
-						}
-						if err := e.Close(); err != nil {
-							b.Fatal(err)
-						}
+						pushParsed(b, f, fset, Options{UnsharedTrends: unshared, Output: func(string, *event.Event) { outs++ }}, evs)
 						if outs != want {
 							b.Fatalf("outputs %d, want %d", outs, want)
 						}
@@ -535,4 +466,33 @@ func TestTrendWindowOfEachEvent(t *testing.T) {
 	check(t, got,
 		`{"stream":"S","time":"1970-01-01T00:00:00Z","fields":{"n":1,"ws":"1969-12-31T23:59:50Z"}}`,
 		`{"stream":"S","time":"1970-01-01T00:00:10Z","fields":{"n":1,"ws":"1970-01-01T00:00:00Z"}}`)
+}
+
+// pushAll compiles src with opts, pushes evs and closes the engine,
+// failing t on any error.
+func pushAll(t testing.TB, src string, opts Options, evs []*event.Event) {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, diags := parser.ParseFile(fset, "t.vpl", []byte(src), 0)
+	if diags.HasErrors() {
+		t.Fatal(diags.Err(fset))
+	}
+	pushParsed(t, f, fset, opts, evs)
+}
+
+// pushParsed is pushAll for a parsed program (benchmarks parse once).
+func pushParsed(t testing.TB, f *ast.File, fset *token.FileSet, opts Options, evs []*event.Event) {
+	t.Helper()
+	e, err := New(f, fset, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range evs {
+		if err := e.Push(x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
 }

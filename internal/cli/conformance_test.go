@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/varpulis/varpulis-go/internal/testdirs"
 )
 
 // pendingCases lists the conformance cases that cannot pass yet, with the
@@ -24,21 +26,7 @@ var pendingCases = map[string]string{}
 // findCases locates shared/conformance/cases by walking up from the
 // working directory.
 func findCases() (string, bool) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", false
-	}
-	for {
-		p := filepath.Join(dir, "shared", "conformance", "cases")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p, true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
+	return testdirs.FindUp(filepath.Join("shared", "conformance", "cases"))
 }
 
 // execute runs the varpulis command line in-process, exactly as Run does,
