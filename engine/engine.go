@@ -136,10 +136,12 @@ type Engine struct {
 	// routes maps an input event type to the streams reading it, in
 	// declaration order.
 	routes map[string][]sub
-	// one-entry route cache: consecutive events usually share a type.
-	lastType  string
-	lastRoute []sub
-	lastOK    bool
+	// routeCache holds the routes of recently seen event types, direct
+	// mapped by the type's length and first and last bytes: inputs
+	// usually carry a few types, often alternating (Login, Transfer,
+	// Logout), so most events skip the map lookup.
+	routeCache [8]routeEntry
+	lastRoute  routeEntry // the last event's type, compared by address
 
 	clock   timekeeper.Clock
 	lateRef int64 // clock before the current Push: the lateness reference
@@ -170,6 +172,30 @@ type Engine struct {
 	// transientOutput: Options.Output keeps no output event (see
 	// SetTransientOutput).
 	transientOutput bool
+}
+
+// route returns the streams reading events of type typ, through the route
+// cache, and remembers typ as the last type routed.
+func (e *Engine) route(typ string) []sub {
+	var h uint
+	if n := len(typ); n > 0 {
+		h = (uint(n) + 3*uint(typ[0]) + 5*uint(typ[n-1])) & uint(len(e.routeCache)-1)
+	}
+	ce := &e.routeCache[h]
+	if !ce.ok || len(typ) != len(ce.typ) ||
+		(unsafe.StringData(typ) != unsafe.StringData(ce.typ) && typ != ce.typ) {
+		*ce = routeEntry{typ: typ, route: e.routes[typ], ok: true}
+	}
+	e.lastRoute = *ce
+	e.lastRoute.typ = typ
+	return ce.route
+}
+
+// routeEntry is one slot of Engine.routeCache.
+type routeEntry struct {
+	typ   string
+	route []sub
+	ok    bool
 }
 
 // pendingOutput is an output held until the end of a cascade.
@@ -284,12 +310,10 @@ func (e *Engine) Push(ev *event.Event) error {
 		e.fireDue()
 	}
 	var route []sub
-	if e.lastOK && len(ev.Type) == len(e.lastType) &&
-		(unsafe.StringData(ev.Type) == unsafe.StringData(e.lastType) || ev.Type == e.lastType) {
-		route = e.lastRoute
+	if last := &e.lastRoute; last.ok && len(ev.Type) == len(last.typ) && unsafe.StringData(ev.Type) == unsafe.StringData(last.typ) {
+		route = last.route // the same type as the last event (the same string)
 	} else {
-		route = e.routes[ev.Type]
-		e.lastType, e.lastRoute, e.lastOK = ev.Type, route, true
+		route = e.route(ev.Type)
 	}
 	for _, r := range route {
 		r.s.receive(r.port, ev)

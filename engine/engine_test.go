@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -743,5 +745,44 @@ func TestGlobalInitialiserErrorPosition(t *testing.T) {
 	}
 	if p := fset.Position(le.List[0].Pos); p.Line != 2 || p.Column != 9 || le.List[0].Code != "E054" {
 		t.Errorf("diagnostic %s at %v, want E054 at 2:9", le.List[0].Code, p)
+	}
+}
+
+// TestRoutingManyTypes: events of more types than the route cache has
+// slots, alternating, with type strings built afresh for every event, each
+// reach exactly the streams that read their type.
+func TestRoutingManyTypes(t *testing.T) {
+	var src strings.Builder
+	const types = 13
+	for i := 0; i < types; i++ {
+		fmt.Fprintf(&src, "stream S%d = T%d .emit(i: i)\n", i, i)
+	}
+	src.WriteString("stream Odd = merge(T1, T3, T5) .emit(i: i)\n")
+	var out []string
+	e := compile(t, src.String(), &out)
+	want := map[string]int{}
+	for n := 0; n < 500; n++ {
+		typ := fmt.Sprintf("T%d", (n*7)%types) // a new string each time
+		if err := e.Push(ev(typ, int64(n), "i", n)); err != nil {
+			t.Fatal(err)
+		}
+		want["S"+typ[1:]]++
+		if k := (n * 7) % types; k == 1 || k == 3 || k == 5 {
+			want["Odd"]++
+		}
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, line := range out {
+		var o struct{ Stream string }
+		if err := json.Unmarshal([]byte(line), &o); err != nil {
+			t.Fatal(err)
+		}
+		got[o.Stream]++
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("outputs per stream %v, want %v", got, want)
 	}
 }

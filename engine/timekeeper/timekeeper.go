@@ -17,13 +17,14 @@ const (
 	Infinity int64 = math.MaxInt64
 )
 
-// AddSat returns a + b, saturated to [Never, Infinity].
+// AddSat returns a + b, saturated to [Never, Infinity]. It is small
+// enough to be inlined on the per-event paths.
 func AddSat(a, b int64) int64 {
 	s := a + b
-	switch {
-	case b > 0 && s < a:
-		return Infinity
-	case b < 0 && s > a:
+	if (a^s)&(b^s) < 0 { // a and b have one sign, s the other: overflow
+		if b > 0 {
+			return Infinity
+		}
 		return Never
 	}
 	return s
@@ -31,10 +32,14 @@ func AddSat(a, b int64) int64 {
 
 // SubSat returns a − b, saturated to [Never, Infinity].
 func SubSat(a, b int64) int64 {
-	if b == math.MinInt64 {
-		return AddSat(AddSat(a, math.MaxInt64), 1)
+	s := a - b
+	if (a^b)&(a^s) < 0 { // a and b differ in sign, s differs from a: overflow
+		if a >= 0 {
+			return Infinity
+		}
+		return Never
 	}
-	return AddSat(a, -b)
+	return s
 }
 
 // Clock tracks the largest event time seen (the engine's event-time

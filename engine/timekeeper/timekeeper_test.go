@@ -1,6 +1,7 @@
 package timekeeper
 
 import (
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -64,5 +65,37 @@ func TestHeapOrder(t *testing.T) {
 	}
 	if h.Len() != 0 {
 		t.Fatal("heap not empty")
+	}
+}
+
+// TestSaturationMatchesBigInt compares AddSat and SubSat with exact
+// arithmetic clamped to [Never, Infinity] on values near the bounds, near
+// zero and spread between.
+func TestSaturationMatchesBigInt(t *testing.T) {
+	vals := []int64{Never, Never + 1, Never + 2, -1 << 62, -3, -1, 0, 1, 2, 1 << 62, Infinity - 1, Infinity}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		vals = append(vals, int64(r.Uint64()))
+	}
+	clamp := func(x *big.Int) int64 {
+		switch {
+		case x.Cmp(big.NewInt(Infinity)) > 0:
+			return Infinity
+		case x.Cmp(big.NewInt(Never)) < 0:
+			return Never
+		}
+		return x.Int64()
+	}
+	for _, a := range vals {
+		for _, b := range vals {
+			sum := clamp(new(big.Int).Add(big.NewInt(a), big.NewInt(b)))
+			diff := clamp(new(big.Int).Sub(big.NewInt(a), big.NewInt(b)))
+			if got := AddSat(a, b); got != sum {
+				t.Fatalf("AddSat(%d, %d) = %d, want %d", a, b, got, sum)
+			}
+			if got := SubSat(a, b); got != diff {
+				t.Fatalf("SubSat(%d, %d) = %d, want %d", a, b, got, diff)
+			}
+		}
 	}
 }
