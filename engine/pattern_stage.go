@@ -279,6 +279,19 @@ func emitsOnlyAliases(ops []ast.Op, sc *expr.Scope) bool {
 	return found
 }
 
+// skipCallNames marks the names of a call that are not values: the called
+// function's name and the names of named arguments.
+func skipCallNames(x *ast.CallExpr, skip map[*ast.Ident]bool) {
+	if id, isIdent := x.Fun.(*ast.Ident); isIdent {
+		skip[id] = true
+	}
+	for _, a := range x.Args {
+		if a.Name != nil {
+			skip[a.Name] = true
+		}
+	}
+}
+
 // readsOnlyAliases reports whether every name in e is an alias of sc, a
 // selected field name (x.f) or a called function's name.
 func readsOnlyAliases(e ast.Expr, sc *expr.Scope) bool {
@@ -292,14 +305,7 @@ func readsOnlyAliases(e ast.Expr, sc *expr.Scope) bool {
 		case *ast.SelectorExpr:
 			skip[x.Sel] = true
 		case *ast.CallExpr:
-			if id, isIdent := x.Fun.(*ast.Ident); isIdent {
-				skip[id] = true
-			}
-			for _, a := range x.Args {
-				if a.Name != nil {
-					skip[a.Name] = true
-				}
-			}
+			skipCallNames(x, skip)
 		case *ast.LambdaExpr, *ast.BlockExpr:
 			ok = false
 		case *ast.Ident:
@@ -359,14 +365,7 @@ func collectAliasFields(e ast.Expr, sc *expr.Scope, read map[int][]string, bad m
 				}
 			}
 		case *ast.CallExpr:
-			if id, isIdent := x.Fun.(*ast.Ident); isIdent {
-				skip[id] = true
-			}
-			for _, a := range x.Args {
-				if a.Name != nil {
-					skip[a.Name] = true
-				}
-			}
+			skipCallNames(x, skip)
 		case *ast.Ident:
 			if !skip[x] {
 				if slot, _, isAlias := sc.LookupAlias(x.Name); isAlias {

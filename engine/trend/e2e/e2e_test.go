@@ -455,21 +455,7 @@ func TestSharedEqualsAlone(t *testing.T) {
 			}
 			qs = append(qs, drawQuery(t, name, within, part))
 		}
-		evs := drawEvents(t)
-		var all strings.Builder
-		for _, q := range qs {
-			all.WriteString(q.program())
-		}
-		shared := runEngine(t, all.String(), evs, false)
-		for _, q := range qs {
-			alone := runEngine(t, q.program(), evs, true)[q.name]
-			if !equalRows(shared[q.name], alone) {
-				t.Fatalf("program:\n%s\nevents: %+v\nstream %s shared: %v\nalone: %v", all.String(), evs, q.name, shared[q.name], alone)
-			}
-			if want := q.brute(evs); !equalRows(alone, want) {
-				t.Fatalf("stream %s: alone %v, brute force %v", q.name, alone, want)
-			}
-		}
+		checkSharedAloneBrute(t, qs, drawEvents(t))
 	})
 }
 
@@ -528,20 +514,26 @@ func TestSharedKleeneEqualsAlone(t *testing.T) {
 			q.aggs = drawAggs(t, len(q.steps))
 			qs = append(qs, q)
 		}
-		evs := drawEvents(t)
-		var all strings.Builder
-		for _, q := range qs {
-			all.WriteString(q.program())
-		}
-		shared := runEngine(t, all.String(), evs, false)
-		for _, q := range qs {
-			alone := runEngine(t, q.program(), evs, true)[q.name]
-			if !equalRows(shared[q.name], alone) {
-				t.Fatalf("program:\n%s\nevents: %+v\nstream %s shared: %v\nalone: %v", all.String(), evs, q.name, shared[q.name], alone)
-			}
-			if want := q.brute(evs); !equalRows(alone, want) {
-				t.Fatalf("stream %s: alone %v, brute force %v", q.name, alone, want)
-			}
-		}
+		checkSharedAloneBrute(t, qs, drawEvents(t))
 	})
+}
+
+// checkSharedAloneBrute runs the streams of qs together (shared), each
+// alone (unshared), and by brute force over evs, and fails t unless all
+// three agree for every stream.
+func checkSharedAloneBrute(t *rapid.T, qs []query, evs []tev) {
+	var all strings.Builder
+	for _, q := range qs {
+		all.WriteString(q.program())
+	}
+	shared := runEngine(t, all.String(), evs, false)
+	for _, q := range qs {
+		alone := runEngine(t, q.program(), evs, true)[q.name]
+		if !equalRows(shared[q.name], alone) {
+			t.Fatalf("program:\n%s\nevents: %+v\nstream %s shared: %v\nalone: %v", all.String(), evs, q.name, shared[q.name], alone)
+		}
+		if want := q.brute(evs); !equalRows(alone, want) {
+			t.Fatalf("stream %s: alone %v, brute force %v", q.name, alone, want)
+		}
+	}
 }
