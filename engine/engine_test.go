@@ -786,3 +786,26 @@ func TestRoutingManyTypes(t *testing.T) {
 		t.Errorf("outputs per stream %v, want %v", got, want)
 	}
 }
+
+// TestNamedPatternAlternativeLimit: the engine expands a named pattern to
+// at most 256 alternatives, the bound the checker reports as E015 (same
+// boundary: 252 interleavings compile, 462 do not).
+func TestNamedPatternAlternativeLimit(t *testing.T) {
+	for _, tc := range []struct {
+		src string
+		ok  bool
+	}{
+		{"pattern P = SEQ(A, B, C, D, E) AND SEQ(F, G, H, I, J) within 1s\nstream S = P .emit(x: 1)", true},
+		{"pattern P = SEQ(A, B, C, D, E) AND SEQ(F, G, H, I, J, K) within 1s\nstream S = P .emit(x: 1)", false},
+	} {
+		fset := token.NewFileSet()
+		f, diags := parser.ParseFile(fset, "p.vpl", []byte(tc.src), 0)
+		if diags.HasErrors() {
+			t.Fatal(diags.Err(fset))
+		}
+		_, err := New(f, fset, Options{})
+		if (err == nil) != tc.ok {
+			t.Errorf("%q: compile error %v, want ok=%v", tc.src, err, tc.ok)
+		}
+	}
+}

@@ -31,6 +31,7 @@ var Codes = []CodeInfo{
 	{"E012", diag.Error, "second `.window` in one stream", "stream S = A .window(5) .window(10)"},
 	{"E013", diag.Error, "operation that may appear only once per stream is repeated", "stream S = A -> B .within(5s) .within(10s)"},
 	{"E014", diag.Error, "negated pattern step that cannot be placed: with an alias or quantifier, first in the pattern, or next to an optional step (`T?`, `T*`)", "stream S = A as a -> B? as b -> not C -> D"},
+	{"E015", diag.Error, "named pattern that expands to more than 256 alternative step sequences (OR, and AND interleavings, multiply)", "pattern P = SEQ(A, B, C, D, E) AND SEQ(F, G, H, I, J, K)"},
 	{"E020", diag.Error, "`.within` in a stream that is not a pattern (no `->` step, `.not`, sequence or named pattern)", "stream S = A .within(5s)"},
 	{"E021", diag.Error, "pattern-only operation (`.not`, `.trend_aggregate`, `.forecast`, `.max_runs`, `.strategy`, `.consume`) outside a pattern stream", "stream S = A .where(x > 1) .forecast(confidence: 0.5)"},
 	{"E022", diag.Error, "`a.f` in a pattern stream names an alias that no step binds", "stream S = A as a -> B where id == x.id as b"},
@@ -122,6 +123,7 @@ const (
 	codeTrendItem     = "E028"
 	codeJoinOn        = "E029"
 	codeNegPlace      = "E014"
+	codeTooManyAlts   = "E015"
 	codeUnknownConn   = "E030"
 	codeUnknownCtx    = "E031"
 	codeEnrichKind    = "E032"

@@ -53,6 +53,10 @@ func (c *checker) resolvePattern(p *Pattern) {
 	}
 	p.Types = []string{}
 	c.patAliasDups(p.Decl.Expr, map[string]*ast.Ident{}, 0)
+	if _, ok := patAltShapes(p.Decl.Expr, 0); !ok && p.Decl.Expr != nil {
+		c.errorf(p.Decl.Expr, codeTooManyAlts, "split the pattern into several named patterns, or use fewer AND operands",
+			"pattern `%s` expands to more than %d alternative step sequences", p.Name, maxPatternAlts)
+	}
 	refs, negated := patRefs(p.Decl.Expr)
 	for i, r := range refs {
 		if r.Type != nil && validIdent(r.Type) && !contains(p.Types, r.Type.Name) {
@@ -168,4 +172,122 @@ func (c *checker) patternDecl(d *ast.PatternDecl) {
 	if d.Within != nil {
 		c.positiveDurationArg(d.Within, "`within`")
 	}
+}
+
+// maxPatternAlts is the number of alternative step sequences the engine
+// expands a named pattern to at most (engine/pattern maxAlts).
+const maxPatternAlts = 256
+
+// altShape describes cnt alternatives of n steps (neg: with a negated
+// step, which the engine does not interleave with another AND operand).
+type altShape struct {
+	n, cnt int
+	neg    bool
+}
+
+// patAltShapes returns the alternatives a named pattern expands to, as
+// engine/pattern expands it (SEQ and -> concatenate, OR unions, AND
+// interleaves operands without negated steps and concatenates the others
+// in both orders), and false once they number more than maxPatternAlts.
+func patAltShapes(p ast.PatExpr, depth int) ([]altShape, bool) {
+	if depth > 1000 {
+		return nil, true // reported as too deep elsewhere
+	}
+	total := func(xs []altShape) int {
+		t := 0
+		for _, x := range xs {
+			t += x.cnt
+		}
+		return t
+	}
+	cross := func(a, b []altShape) ([]altShape, bool) {
+		var out []altShape
+		for _, x := range a {
+			for _, y := range b {
+				out = append(out, altShape{n: x.n + y.n, cnt: x.cnt * y.cnt, neg: x.neg || y.neg})
+			}
+		}
+		return out, total(out) <= maxPatternAlts
+	}
+	negStep := []altShape{{n: 1, cnt: 1, neg: true}}
+	switch x := p.(type) {
+	case *ast.PatRef:
+		return []altShape{{n: 1, cnt: 1}}, true
+	case *ast.PatParen:
+		if x == nil {
+			return nil, true
+		}
+		return patAltShapes(x.X, depth+1)
+	case *ast.PatSeq:
+		if x == nil {
+			return nil, true
+		}
+		out := []altShape{{cnt: 1}}
+		for _, it := range x.Items {
+			part := negStep
+			if _, isNot := it.(*ast.PatNot); !isNot {
+				var ok bool
+				if part, ok = patAltShapes(it, depth+1); !ok {
+					return nil, false
+				}
+			}
+			var ok bool
+			if out, ok = cross(out, part); !ok {
+				return nil, false
+			}
+		}
+		return out, true
+	case *ast.PatBinary:
+		if x == nil {
+			return nil, true
+		}
+		l, ok := patAltShapes(x.X, depth+1)
+		if !ok {
+			return nil, false
+		}
+		if _, isNot := x.Y.(*ast.PatNot); isNot && (x.Op == token.AND || x.Op == token.ARROW) {
+			return cross(l, negStep)
+		}
+		r, ok := patAltShapes(x.Y, depth+1)
+		if !ok {
+			return nil, false
+		}
+		var out []altShape
+		switch x.Op {
+		case token.OR:
+			out = append(append(out, l...), r...)
+		case token.AND:
+			for _, a := range l {
+				for _, b := range r {
+					if a.neg || b.neg {
+						out = append(out, altShape{n: a.n + b.n, cnt: 2 * a.cnt * b.cnt, neg: true})
+						continue
+					}
+					out = append(out, altShape{n: a.n + b.n, cnt: a.cnt * b.cnt * binomCapped(a.n+b.n, a.n)})
+				}
+				if total(out) > maxPatternAlts {
+					return nil, false
+				}
+			}
+		default:
+			return cross(l, r)
+		}
+		return out, total(out) <= maxPatternAlts
+	}
+	return nil, true // NOT alone and bad nodes are reported elsewhere
+}
+
+// binomCapped returns C(n, k), or maxPatternAlts+1 when it is larger.
+func binomCapped(n, k int) int {
+	if k > n-k {
+		k = n - k
+	}
+	r := 1
+	for i := 1; i <= k; i++ {
+		r = r * (n - k + i) / i
+		if r > maxPatternAlts {
+			return maxPatternAlts + 1
+		}
+	}
+	return r
 }
