@@ -197,6 +197,7 @@ type trendClass struct {
 	fixed     []bool
 	fixedMask []uint64
 	vals      []float64
+	looks     []event.Lookup // per channel: its field (see fillVals)
 	ctx       expr.Ctx
 	binds     []expr.Binding
 	lists     [][1]*event.Event // per step: storage for a one-event list
@@ -222,6 +223,7 @@ type trendGroup struct {
 	solo      bool // the leader reads streams: no other stream joins
 	within    int64
 	partField string
+	partLook  event.Lookup // reads partField
 	partExpr  expr.Eval
 	partAST   ast.Expr
 	keyName   string
@@ -566,7 +568,7 @@ func (c *compiler) trendGroupFor(s *stream, within int64, spec *pattern.Spec, pa
 			return g
 		}
 	}
-	g := &trendGroup{leader: s, solo: solo, within: within, partField: spec.PartitionField, partExpr: spec.PartitionExpr,
+	g := &trendGroup{leader: s, solo: solo, within: within, partField: spec.PartitionField, partLook: event.NewLookup(spec.PartitionField), partExpr: spec.PartitionExpr,
 		partAST: partAST, keyName: "key", tolerance: s.tolerance, lateness: s.lateness, ctxGroup: s.group,
 		parts: keytab.New[*trendPart](), fired: math.MinInt64, ctx: c.e.newCtx()}
 	switch x := unparen(partAST).(type) {
@@ -797,6 +799,10 @@ func (g *trendGroup) build() {
 		}
 		cl.pat = p
 		cl.vals = make([]float64, len(cl.chans))
+		cl.looks = make([]event.Lookup, len(cl.chans))
+		for i, ch := range cl.chans {
+			cl.looks[i] = event.NewLookup(ch.field)
+		}
 		cl.typeSteps = make([][]int, len(g.types))
 		for i, st := range cl.steps {
 			cl.typeSteps[st.ti] = append(cl.typeSteps[st.ti], i)
@@ -851,7 +857,7 @@ func (g *trendGroup) push(it item) {
 	var key value.Value
 	switch {
 	case g.partField != "":
-		key, _ = ev.Get(g.partField)
+		key, _ = g.partLook.Get(ev)
 	case g.partExpr != nil:
 		g.ctx.Event, g.ctx.Bindings = ev, g.binds
 		key = g.partExpr(&g.ctx)
@@ -1046,7 +1052,7 @@ func (cl *trendClass) fillVals(mask uint64, ev *event.Event) {
 			cl.vals[i] = 0
 			continue
 		}
-		v, _ := ev.Get(ch.field)
+		v, _ := cl.looks[i].Get(ev)
 		switch v.Kind() {
 		case value.KindInt:
 			cl.vals[i] = float64(v.AsInt())

@@ -238,3 +238,35 @@ func (enc *OutputEncoder) appendTime(dst []byte, ns int64) []byte {
 	dst = append(dst, enc.secText...)
 	return append(value.AppendFraction(dst, nanos), 'Z')
 }
+
+// Lookup reads one named field from events, remembering where it found
+// it: events of one producer keep their field order and share their field
+// name strings, so a read is usually one comparison of addresses. The
+// zero Lookup is not usable; a Lookup is not safe for concurrent use.
+type Lookup struct {
+	name string
+	idx  int
+	ptr  *byte // address of the name's bytes at idx when last found
+}
+
+// NewLookup returns a Lookup of field name.
+func NewLookup(name string) Lookup { return Lookup{name: name} }
+
+// Get returns the field's value in ev and whether ev has it (as Event.Get).
+func (l *Lookup) Get(ev *Event) (value.Value, bool) {
+	fs := ev.Fields
+	if i := l.idx; i < len(fs) && len(fs[i].Name) == len(l.name) && unsafe.StringData(fs[i].Name) == l.ptr {
+		return fs[i].Value, true
+	}
+	return l.find(ev)
+}
+
+func (l *Lookup) find(ev *Event) (value.Value, bool) {
+	for i := range ev.Fields {
+		if ev.Fields[i].Name == l.name {
+			l.idx, l.ptr = i, unsafe.StringData(ev.Fields[i].Name)
+			return ev.Fields[i].Value, true
+		}
+	}
+	return value.Value{}, false
+}

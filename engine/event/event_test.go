@@ -148,3 +148,30 @@ func TestOutputEncoderMatchesAppendOutputJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestLookup: a Lookup finds its field whatever the layout, and after the
+// field moves, disappears or comes back under another string.
+func TestLookup(t *testing.T) {
+	l := NewLookup("px")
+	name := "px"
+	a := &Event{Fields: []Field{{Name: "k", Value: value.Int(1)}, {Name: name, Value: value.Int(2)}}}
+	b := &Event{Fields: []Field{{Name: string([]byte("px")), Value: value.Int(3)}}}
+	c := &Event{Fields: []Field{{Name: "k", Value: value.Int(4)}}}
+	d := &Event{Fields: []Field{{Name: "py", Value: value.Int(5)}, {Name: name, Value: value.Int(6)}}}
+	for i, tc := range []struct {
+		ev   *Event
+		want value.Value
+		ok   bool
+	}{
+		{a, value.Int(2), true}, {a, value.Int(2), true}, // found, then by address
+		{b, value.Int(3), true},   // another string, another index
+		{c, value.Value{}, false}, // missing
+		{d, value.Int(6), true},   // a name of the same length at the remembered index
+		{a, value.Int(2), true},
+	} {
+		got, ok := l.Get(tc.ev)
+		if ok != tc.ok || got.String() != tc.want.String() {
+			t.Errorf("step %d: Get = %v, %v; want %v, %v", i, got, ok, tc.want, tc.ok)
+		}
+	}
+}
