@@ -270,6 +270,8 @@ func TestPatterns(t *testing.T) {
 		{"named pattern AND with 252 interleavings", "pattern P = SEQ(A, B, C, D, E) AND SEQ(F, G, H, I, J)\n", nil},
 		{"E015 named pattern AND with 462 interleavings", "pattern P = SEQ(A, B, C, D, E) AND SEQ(F, G, H, I, J, K)\n", []string{"E015@1:13"}},
 		{"E015 named pattern OR product", "pattern P = SEQ(A OR B, C OR D, E OR F, G OR H, I OR J, K OR L, M OR N, O OR Y, Q OR Z)\n", []string{"E015@1:13"}},
+		{"E083 pattern partition key reads an alias inside an expression", "stream S = Login as l -> Transfer as t .partition_by(lower(l.user))\n", []string{"E083@1:60"}},
+		{"pattern partition key alias field or event expression", "stream S = Login as l -> Transfer as t .partition_by(l.user)\nstream T = Login as l -> Transfer as t .partition_by(lower(user))\n", nil},
 		{"E014 named pattern arrow NOT", "pattern P = A as a -> C* -> NOT B where x == a.x\n", []string{"E014@1:29"}},
 		{"named pattern negations in place", "pattern P = SEQ(A as a, NOT B, C) AND NOT D within 1m\npattern Q = A as a -> all C as c -> not B -> D within 1m\n", nil},
 		{"E061 zero within", "stream S = A as a -> B as b .within(0s)\n", []string{"E061@1:37"}},

@@ -256,6 +256,9 @@ func (c *checker) opCall(sc *streamCtx, o *ast.OpCall, idx int, st *opState, en 
 			// then carry its value as `key`).
 			if _, ok := unparen(e).(*ast.Ident); !ok {
 				c.expr(e, en)
+				if sc.info.Pattern {
+					c.patternPartitionKey(sc, e)
+				}
 			}
 		}
 	case "within":
@@ -780,4 +783,28 @@ func numVal(l *ast.BasicLit) float64 {
 		return float64(l.Int)
 	}
 	return l.Float
+}
+
+// patternPartitionKey reports a pattern stream's partition key expression
+// that reads a step alias other than as a plain `a.f`: the key is computed
+// from each event alone (`a.f` means the field f of every event), so
+// `lower(a.k)` would read no bound event and put every event under null.
+func (c *checker) patternPartitionKey(sc *streamCtx, e ast.Expr) {
+	if sel, ok := unparen(e).(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok && sc.aliases[id.Name] != nil {
+			return // a.f: the field f of every event
+		}
+	}
+	ast.Inspect(e, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		if id, ok := sel.X.(*ast.Ident); ok && sc.aliases[id.Name] != nil {
+			c.errorf(sel, codeOpArgs, "partition on the field itself: `.partition_by("+sel.Sel.Name+")`",
+				"the partition key of a pattern is computed from each event alone: `%s.%s` can only be the whole key", id.Name, sel.Sel.Name)
+			return false
+		}
+		return true
+	})
 }
