@@ -94,19 +94,7 @@ func (g *trendGroup) planSharing() {
 		for mi, ci := range cis {
 			cl := g.classes[ci]
 			k := kleene[ci]
-			m := trendShareMember{ci: ci, step: k, field: make([]int, len(cl.chans))}
-			for c, ch := range cl.chans {
-				m.field[c] = -1
-				if ch.step != k {
-					continue
-				}
-				f := slices.Index(sh.fields, ch.field)
-				if f < 0 {
-					sh.fields = append(sh.fields, ch.field)
-					f = len(sh.fields) - 1
-				}
-				m.field[c] = f
-			}
+			m := newShareMember(ci, k, cl, &sh.fields)
 			cl.share, cl.member = len(g.shares), mi
 			sh.members = append(sh.members, m)
 			sh.all[mi/64] |= 1 << uint(mi%64)
@@ -360,19 +348,7 @@ func (g *trendGroup) planNets(kleene []int) {
 		ns.edgeFn = ns.edgeFrom
 		for mi, c := range gr {
 			cl := g.classes[c.ci]
-			m := trendShareMember{ci: c.ci, step: c.step, field: make([]int, len(cl.chans))}
-			for ch, tc := range cl.chans {
-				m.field[ch] = -1
-				if tc.step != c.step {
-					continue
-				}
-				f := slices.Index(ns.fields, tc.field)
-				if f < 0 {
-					ns.fields = append(ns.fields, tc.field)
-					f = len(ns.fields) - 1
-				}
-				m.field[ch] = f
-			}
+			m := newShareMember(c.ci, c.step, cl, &ns.fields)
 			ns.members = append(ns.members, m)
 			cl.nshare, cl.nmember = len(g.netShares), mi
 			kleene[c.ci] = c.step
@@ -456,4 +432,24 @@ func (g *trendGroup) replay(cell *trendCell, ci, upto int) {
 	}
 	copy(g.predRes, saved)
 	g.replaying = false
+}
+
+// newShareMember returns the member record of class ci (cl) whose shared
+// step is step: each of its channels on that step maps to the index of the
+// channel's field in *fields (added when missing), the others to -1.
+func newShareMember(ci, step int, cl *trendClass, fields *[]string) trendShareMember {
+	m := trendShareMember{ci: ci, step: step, field: make([]int, len(cl.chans))}
+	for c, ch := range cl.chans {
+		m.field[c] = -1
+		if ch.step != step {
+			continue
+		}
+		f := slices.Index(*fields, ch.field)
+		if f < 0 {
+			*fields = append(*fields, ch.field)
+			f = len(*fields) - 1
+		}
+		m.field[c] = f
+	}
+	return m
 }

@@ -167,15 +167,7 @@ stream A4 = A as a -> all B as b -> C as c .within(20s) .partition_by(k) .trend_
 		groups, classes int
 	}{{false, 2, 3}, {true, 4, 4}} {
 		t.Run(fmt.Sprintf("unshared=%v", tc.unshared), func(t *testing.T) {
-			fset := token.NewFileSet()
-			f, diags := parser.ParseFile(fset, "t.vpl", []byte(src), 0)
-			if diags.HasErrors() {
-				t.Fatal(diags.Err(fset))
-			}
-			e, err := New(f, fset, Options{UnsharedTrends: tc.unshared})
-			if err != nil {
-				t.Fatal(err)
-			}
+			e := newEngine(t, src, Options{UnsharedTrends: tc.unshared})
 			groups, classes := 0, 0
 			for _, s := range e.streams {
 				if g, ok := s.head.(*trendGroup); ok {
@@ -353,15 +345,7 @@ stream G4 = A as a -> all B where x < a.x as b -> C as c .within(10s) .trend_agg
 		shares, members, memos, nets, netm int
 	}{{false, 1, 3, 2, 1, 2}, {true, 0, 0, 0, 0, 0}} {
 		t.Run(fmt.Sprintf("unshared=%v", tc.unshared), func(t *testing.T) {
-			fset := token.NewFileSet()
-			f, diags := parser.ParseFile(fset, "t.vpl", []byte(src), 0)
-			if diags.HasErrors() {
-				t.Fatal(diags.Err(fset))
-			}
-			e, err := New(f, fset, Options{UnsharedTrends: tc.unshared})
-			if err != nil {
-				t.Fatal(err)
-			}
+			e := newEngine(t, src, Options{UnsharedTrends: tc.unshared})
 			shares, members, memos, nets, netm := 0, 0, 0, 0, 0
 			for _, s := range e.streams {
 				if g, ok := s.head.(*trendGroup); ok {
@@ -478,6 +462,21 @@ func pushAll(t testing.TB, src string, opts Options, evs []*event.Event) {
 		t.Fatal(diags.Err(fset))
 	}
 	pushParsed(t, f, fset, opts, evs)
+}
+
+// newEngine compiles src with opts, failing t on any error.
+func newEngine(t testing.TB, src string, opts Options) *Engine {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, diags := parser.ParseFile(fset, "t.vpl", []byte(src), 0)
+	if diags.HasErrors() {
+		t.Fatal(diags.Err(fset))
+	}
+	e, err := New(f, fset, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
 
 // pushParsed is pushAll for a parsed program (benchmarks parse once).
