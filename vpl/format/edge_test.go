@@ -6,6 +6,11 @@ import "testing"
 // comments in every position, keywords used as names, unusual spacing.
 var edgeCases = []string{
 	"let x = a /* c */ + b",
+	"A\n or 0",
+	"A\n not in xs",
+	"a\n xor b is null",
+	"emit\n and x",
+	"fn f():\n    a\n     or b",
 	"let x = a + /* c */\n    b",
 	"let x = # c\n    5",
 	"let x =\n    # own\n    5",

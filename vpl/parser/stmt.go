@@ -118,7 +118,7 @@ func (p *parser) parseStmt() ast.Stmt {
 	case scanner.KwReturn:
 		return p.parseReturn()
 	case scanner.KwBreak, scanner.KwContinue:
-		if !sameLine || !continuesExpr(n.Kind) {
+		if !sameLine || !continuesExpr(n) {
 			s := &ast.BranchStmt{TokPos: p.pos, Tok: kw.String()}
 			p.next()
 			return s
@@ -133,24 +133,31 @@ func (p *parser) parseStmt() ast.Stmt {
 	if kw.IsDeclaration() || kw == scanner.KwEmit {
 		// A declaration keyword used as a plain name starts an expression
 		// when an operator follows it (`type == "x"` in a function body).
-		if !(sameLine && continuesExpr(n.Kind)) {
+		if !(sameLine && continuesExpr(n)) {
 			return p.parseDecl(kw)
 		}
 	}
-	if kw == scanner.KwNone && sameLine && n.Kind == token.IDENT && !p.braceStmts {
+	if kw == scanner.KwNone && sameLine && n.Kind == token.IDENT && !continuesExpr(n) && !p.braceStmts {
 		return p.unknownDecl()
 	}
 	return &ast.ExprStmt{X: p.parseExpr()}
 }
 
 // continuesExpr reports whether a token following a word makes the word an
-// operand of an expression.
-func continuesExpr(k token.Kind) bool {
-	switch k {
+// operand of an expression: a symbol operator, a call, an index or a field
+// access, or a word operator (`a or b`, `a not in xs`).
+func continuesExpr(t *scanner.Token) bool {
+	switch t.Kind {
 	case token.PERIOD, token.SAFEDOT, token.LPAREN, token.LBRACK:
 		return true
+	case token.IDENT:
+		switch t.Keyword {
+		case scanner.KwAnd, scanner.KwOr, scanner.KwXor, scanner.KwIn, scanner.KwIs, scanner.KwNot:
+			return true
+		}
+		return false
 	}
-	return k.Precedence() > 0 || k == token.RANGE || k == token.RANGEINCL
+	return t.Kind.Precedence() > 0 || t.Kind == token.RANGE || t.Kind == token.RANGEINCL
 }
 
 func isCompoundOp(k token.Kind) bool {
@@ -529,9 +536,13 @@ func (p *parser) indented(header int, colon token.Pos, what string, item func())
 				indent = p.t.Indent
 			}
 			p.beginStmt()
-			start := p.t.Off
+			start, errs := p.t.Off, p.errSeen
 			item()
 			if p.t.Off == start && p.t.Kind != token.EOF {
+				if p.errSeen == errs {
+					// The item read nothing: never drop a token silently.
+					p.errorExpected(p.pos, "E110", "expected "+what)
+				}
 				p.next() // guarantee progress
 			}
 		}
