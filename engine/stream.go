@@ -38,6 +38,7 @@ const (
 	inputJoin                     // join(...)
 	inputTimer                    // timer(...): its ticks, and input events of type Timer_<Name>
 	inputPattern                  // a pattern stream: the matcher is the head
+	inputTrend                    // the leader of a trend group: the port is the event type's index
 )
 
 // stream is a compiled stream declaration.
@@ -56,6 +57,7 @@ type stream struct {
 	merge *mergeInput
 	join  *joinOp
 	pat   *patternStage
+	trend *trendGroup // inputTrend
 
 	// readers receive the events leaving this stream's chain; lateReaders
 	// receive the events that arrived late at this stream.
@@ -97,6 +99,8 @@ func (s *stream) receive(port int, ev *event.Event) {
 		s.join.arrive(port, ev)
 	case inputPattern:
 		s.pat.arrive(ev)
+	case inputTrend:
+		s.trend.arrive(port, ev)
 	}
 }
 

@@ -419,6 +419,7 @@ func (c *compiler) compileTrend(s *stream, d *ast.StreamDecl) {
 		}
 	} else {
 		s.head = g
+		s.kind, s.trend = inputTrend, g
 	}
 	cl.members = []*trendMember{mem}
 	for _, other := range g.classes {
@@ -832,19 +833,17 @@ func (g *trendGroup) build() {
 
 // push receives one event of a step type (the group is its leader's head).
 func (g *trendGroup) push(it item) {
+	if ti := slices.Index(g.types, it.ev.Type); ti >= 0 {
+		g.arrive(ti, it.ev)
+	}
+}
+
+// arrive adds ev, an event of type g.types[ti], to the cell of its
+// partition and window. The leader's input ports are the type indexes
+// (typeIndex), so its stream calls arrive directly.
+func (g *trendGroup) arrive(ti int, ev *event.Event) {
 	if !g.built {
 		g.build()
-	}
-	ev := it.ev
-	ti := -1
-	for i, t := range g.types {
-		if t == ev.Type {
-			ti = i
-			break
-		}
-	}
-	if ti < 0 {
-		return
 	}
 	ws := g.lastWs
 	if !g.hasWs || ev.Time < ws || uint64(ev.Time)-uint64(ws) >= uint64(g.within) {

@@ -98,3 +98,48 @@ func TestTableMatchesMap(t *testing.T) {
 		})
 	}
 }
+
+// TestStrHashReadsEveryByte checks, for every string length up to 40,
+// that changing any one byte changes the hash (the short-string hash reads
+// overlapping words; a byte it skipped would collide here), and that
+// strings of different lengths over the same bytes hash apart.
+func TestStrHashReadsEveryByte(t *testing.T) {
+	tab := New[*entry]()
+	seen := map[uint64]string{}
+	base := []byte("abcdefghijklmnopqrstuvwxyz0123456789ABCD")
+	for n := 0; n <= len(base); n++ {
+		s := string(base[:n])
+		if prev, dup := seen[tab.strHash(s)]; dup {
+			t.Fatalf("%q and %q hash alike", s, prev)
+		}
+		seen[tab.strHash(s)] = s
+		for i := 0; i < n; i++ {
+			for _, c := range []byte{0, '!', 0xff} {
+				b := []byte(s)
+				b[i] = c
+				v := string(b)
+				if prev, dup := seen[tab.strHash(v)]; dup && prev != v {
+					t.Fatalf("%q and %q hash alike (byte %d of %d)", v, prev, i, n)
+				}
+				seen[tab.strHash(v)] = v
+			}
+		}
+	}
+}
+
+// TestStrHashKeyedPerTable checks that two tables hash the same key
+// differently (the keys are random), so colliding keys cannot be chosen
+// from outside.
+func TestStrHashKeyedPerTable(t *testing.T) {
+	a, b := New[*entry](), New[*entry]()
+	same := 0
+	for i := range 64 {
+		s := "key-" + strconv.Itoa(i)
+		if a.strHash(s) == b.strHash(s) {
+			same++
+		}
+	}
+	if same > 0 {
+		t.Fatalf("%d of 64 keys hash alike in two tables", same)
+	}
+}
