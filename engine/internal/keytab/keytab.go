@@ -22,10 +22,14 @@ import (
 type Table[P any] struct {
 	slots []slot[P] // len is a power of two; h == 0 marks an empty slot
 	n     int
-	seed  maphash.Seed // strings longer than 16 bytes
-	// k0..k3 key the short-string hash (random per table).
+	keys  strKeys
+	other map[value.Key]P
+}
+
+// strKeys keys the string hash of a table (random per table).
+type strKeys struct {
 	k0, k1, k2, k3 uint64
-	other          map[value.Key]P
+	seed           maphash.Seed // strings longer than 16 bytes
 }
 
 type slot[P any] struct {
@@ -36,8 +40,8 @@ type slot[P any] struct {
 
 // New returns an empty table.
 func New[P any]() *Table[P] {
-	return &Table[P]{slots: make([]slot[P], 64), seed: maphash.MakeSeed(), other: map[value.Key]P{},
-		k0: rand.Uint64() | 1, k1: rand.Uint64() | 1, k2: rand.Uint64() | 1, k3: rand.Uint64() | 1}
+	return &Table[P]{slots: make([]slot[P], 64), other: map[value.Key]P{},
+		keys: strKeys{k0: rand.Uint64() | 1, k1: rand.Uint64() | 1, k2: rand.Uint64() | 1, k3: rand.Uint64() | 1, seed: maphash.MakeSeed()}}
 }
 
 // mix folds the 128-bit product of a and b to 64 bits.
@@ -52,7 +56,8 @@ func mix(a, b uint64) uint64 {
 // multiplications, about a third of the cost of maphash; longer strings
 // use maphash. Both are keyed per table, so colliding keys cannot be
 // chosen in advance.
-func (t *Table[P]) strHash(s string) uint64 {
+// The result is never 0 (0 marks an empty slot).
+func (k *strKeys) strHash(s string) uint64 {
 	n := len(s)
 	var a, b uint64
 	switch {
@@ -66,9 +71,18 @@ func (t *Table[P]) strHash(s string) uint64 {
 		p := unsafe.Slice(unsafe.StringData(s), n)
 		a, b = binary.LittleEndian.Uint64(p), binary.LittleEndian.Uint64(p[n-8:])
 	default:
-		return maphash.String(t.seed, s)
+		return maphash.String(k.seed, s) | 1<<63
 	}
-	return mix(mix(a^t.k0, b^t.k1)^t.k2, uint64(n)^t.k3)
+	return mix(mix(a^k.k0, b^k.k1)^k.k2, uint64(n)^k.k3) | 1<<63
+}
+
+// sameString reports whether key k is the string s.
+func sameString(k value.Value, s string) bool {
+	if k.Kind() != value.KindString {
+		return false
+	}
+	ks := k.AsString()
+	return len(ks) == len(s) && (unsafe.StringData(ks) == unsafe.StringData(s) || ks == s)
 }
 
 // intKey reports the integer a value keys as: an int, or a float with an
@@ -91,7 +105,7 @@ func intKey(v value.Value) (int64, bool) {
 func (t *Table[P]) hash(v value.Value) (uint64, bool) {
 	var h uint64
 	if v.Kind() == value.KindString {
-		h = t.strHash(v.AsString())
+		return t.keys.strHash(v.AsString()), true
 	} else if i, ok := intKey(v); ok {
 		h = uint64(i) * 0x9e3779b97f4a7c15
 		h ^= h >> 29
@@ -118,6 +132,22 @@ func sameKey(k, v value.Value) bool {
 
 // Get returns the entry of key v.
 func (t *Table[P]) Get(v value.Value) (P, bool) {
+	if v.Kind() == value.KindString {
+		// The usual key, looked up without the generic hash and compare.
+		s := v.AsString()
+		h := t.keys.strHash(s)
+		mask := uint64(len(t.slots) - 1)
+		for i := h & mask; ; i = (i + 1) & mask {
+			sl := &t.slots[i]
+			if sl.h == 0 {
+				var zero P
+				return zero, false
+			}
+			if sl.h == h && sameString(sl.key, s) {
+				return sl.p, true
+			}
+		}
+	}
 	h, ok := t.hash(v)
 	if !ok {
 		p, ok := t.other[v.Key()]

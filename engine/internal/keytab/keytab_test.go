@@ -109,19 +109,19 @@ func TestStrHashReadsEveryByte(t *testing.T) {
 	base := []byte("abcdefghijklmnopqrstuvwxyz0123456789ABCD")
 	for n := 0; n <= len(base); n++ {
 		s := string(base[:n])
-		if prev, dup := seen[tab.strHash(s)]; dup {
+		if prev, dup := seen[tab.keys.strHash(s)]; dup {
 			t.Fatalf("%q and %q hash alike", s, prev)
 		}
-		seen[tab.strHash(s)] = s
+		seen[tab.keys.strHash(s)] = s
 		for i := 0; i < n; i++ {
 			for _, c := range []byte{0, '!', 0xff} {
 				b := []byte(s)
 				b[i] = c
 				v := string(b)
-				if prev, dup := seen[tab.strHash(v)]; dup && prev != v {
+				if prev, dup := seen[tab.keys.strHash(v)]; dup && prev != v {
 					t.Fatalf("%q and %q hash alike (byte %d of %d)", v, prev, i, n)
 				}
-				seen[tab.strHash(v)] = v
+				seen[tab.keys.strHash(v)] = v
 			}
 		}
 	}
@@ -135,7 +135,7 @@ func TestStrHashKeyedPerTable(t *testing.T) {
 	same := 0
 	for i := range 64 {
 		s := "key-" + strconv.Itoa(i)
-		if a.strHash(s) == b.strHash(s) {
+		if a.keys.strHash(s) == b.keys.strHash(s) {
 			same++
 		}
 	}
