@@ -77,7 +77,10 @@ func TestAddBurstEqualsAdd(t *testing.T) {
 		}
 		for c := range w.Ch {
 			x, y := g.Ch[c], w.Ch[c]
-			sumOK := x.Sum == y.Sum || (long && math.Abs(x.Sum-y.Sum) <= 1e-12*math.Abs(y.Sum))
+			// Rounding error is relative to the sum of the terms' magnitudes
+			// (at most EventsF × 5), not to the sum itself, which positive
+			// and negative values may cancel to near 0.
+			sumOK := x.Sum == y.Sum || (long && math.Abs(x.Sum-y.Sum) <= 1e-12*max(math.Abs(y.Sum), 5*y.EventsF))
 			if x.Events != y.Events || x.EventsF != y.EventsF || !sumOK || x.Has != y.Has || x.Min != y.Min || x.Max != y.Max {
 				t.Fatalf("channel %d: got %+v want %+v", c, x, y)
 			}
