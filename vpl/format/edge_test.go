@@ -7,6 +7,9 @@ import "testing"
 var edgeCases = []string{
 	"let x = a /* c */ + b",
 	"A\n or 0",
+	"config{}",
+	"config {\n}",
+	"config X {}",
 	"A\n not in xs",
 	"a\n xor b is null",
 	"emit\n and x",

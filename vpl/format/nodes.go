@@ -363,10 +363,13 @@ func (p *printer) assign(s *ast.AssignStmt) {
 
 func (p *printer) configDecl(s *ast.ConfigDecl) {
 	p.text(s.Config, "config")
-	if s.Name != nil {
+	// An empty block keeps braces: `config:` needs at least one item.
+	if s.Name != nil || len(s.Items) == 0 {
 		p.sp()
-		p.ident(s.Name)
-		p.sp()
+		if s.Name != nil {
+			p.ident(s.Name)
+			p.sp()
+		}
 		p.text(noPos, "{")
 		if len(s.Items) == 0 {
 			if p.inMain(s.EndPos) {
