@@ -882,7 +882,9 @@ func (g *trendGroup) arrive(ti int, ev *event.Event) {
 		}
 		part.cur, part.curWin = cell, ws
 	}
-	clear(g.predRes)
+	if len(g.predRes) > 0 {
+		clear(g.predRes)
+	}
 	if g.general {
 		cell.evs = append(cell.evs, ev)
 		if len(g.memos) > 0 {
@@ -989,6 +991,11 @@ func (cl *trendClass) mask(ti int, ev *event.Event) uint64 {
 	if cl.fixed[ti] {
 		return cl.fixedMask[ti]
 	}
+	return cl.evalMask(ti, ev)
+}
+
+// evalMask is mask for a type with conditions on its steps.
+func (cl *trendClass) evalMask(ti int, ev *event.Event) uint64 {
 	var m uint64
 	g := cl.g
 	for _, s := range cl.typeSteps[ti] {
