@@ -494,6 +494,7 @@ func (o *windowAgg) fireTime(p *aggPart, end int64) {
 
 type bufPart struct {
 	idx   int
+	key   value.Value
 	evs   []item // count windows
 	ring  *window.Ring[item]
 	tw    *window.Time[[]item]
@@ -520,6 +521,11 @@ type windowBuf struct {
 	pending int64
 	heap    timekeeper.Heap
 	out     []item
+
+	// filters are the .pattern(...) tests of each fired window; agg, when
+	// set, turns each kept window into one aggregate row.
+	filters []*batchFilter
+	agg     *batchAgg
 }
 
 func (o *windowBuf) part(it item) *bufPart {
@@ -532,7 +538,7 @@ func (o *windowBuf) part(it item) *bufPart {
 	if i, ok := o.byKey[kk]; ok {
 		return o.parts[i]
 	}
-	p := &bufPart{idx: len(o.parts), sched: timekeeper.Never}
+	p := &bufPart{idx: len(o.parts), key: k, sched: timekeeper.Never}
 	switch o.spec.Kind {
 	case window.SlidingCount:
 		p.ring = window.NewRing[item](int(o.spec.Size), int(o.spec.Slide))
@@ -553,7 +559,19 @@ func mergeEvents(into *[]item, from []item) { *into = append(*into, from...) }
 // release pushes the events of a fired window, in order. Items keep their
 // own bindings: the bindings slices of join and pattern items are fresh per
 // item, and plain streams bind their alias to the current event.
-func (o *windowBuf) release(evs []item) {
+func (o *windowBuf) release(p *bufPart, evs []item, m batchMeta) {
+	if len(evs) == 0 {
+		return
+	}
+	for _, f := range o.filters {
+		if !f.keep(evs) {
+			return
+		}
+	}
+	if o.agg != nil {
+		o.agg.aggregate(p.key, evs, m, o.next)
+		return
+	}
 	for _, it := range evs {
 		o.next.push(it)
 	}
@@ -567,7 +585,7 @@ func (o *windowBuf) push(it item) {
 		if int64(len(p.evs)) == o.spec.Size {
 			evs := p.evs
 			p.evs = nil
-			o.release(evs)
+			o.release(p, evs, batchMeta{t: it.ev.Time})
 		}
 	case window.SlidingCount:
 		*p.ring.Slot() = it
@@ -577,7 +595,7 @@ func (o *windowBuf) push(it item) {
 				evs = append(evs, p.ring.At(i))
 			}
 			o.out = nil
-			o.release(evs)
+			o.release(p, evs, batchMeta{t: it.ev.Time})
 			o.out = evs[:0]
 		}
 	case window.Tumbling, window.Sliding:
@@ -639,11 +657,14 @@ func (o *windowBuf) fire(at, gen int64) {
 			if end, ok := p.tw.NextEnd(); ok && end <= wm {
 				var evs []item
 				p.tw.Fire(end, func(pane *window.Pane[[]item]) { evs = append(evs, pane.Data...) }, nil)
-				o.release(evs)
+				o.release(p, evs, batchMeta{t: end, timed: true, start: end - o.spec.Size, end: end})
 			}
 			next, has = p.tw.NextEnd()
 		case window.Session:
-			p.ss.CloseBefore(wm, func(x *window.SessionData[[]item]) { o.release(x.Data) })
+			p.ss.CloseBefore(wm, func(x *window.SessionData[[]item]) {
+				t := x.Last + o.spec.Gap
+				o.release(p, x.Data, batchMeta{t: t, timed: true, start: x.Start, end: t})
+			})
 			if c, ok := p.ss.NextClose(); ok {
 				next, has = timekeeper.AddSat(c, 1), true
 			}

@@ -846,8 +846,17 @@ func numberLit(x ast.Expr) (float64, bool) {
 
 // pendingWindow is a .window(...) waiting for the operations after it.
 type pendingWindow struct {
-	op   *ast.OpCall
-	spec window.Spec
+	op      *ast.OpCall
+	spec    window.Spec
+	filters []*batchFilter // .pattern(...) right after the window
+}
+
+// lastOp returns the last operation of chain, nil when it is empty.
+func lastOp(chain []chainOp) chainOp {
+	if len(chain) == 0 {
+		return nil
+	}
+	return chain[len(chain)-1]
 }
 
 // compileOps builds the chain of operations of s and returns its head.
@@ -864,6 +873,10 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 		hasEmit     bool
 		hasProcess  bool
 		timeWindows bool
+		// buf is the window without a later aggregate, bufEnd the chain
+		// length just after it (a .pattern must follow it directly).
+		buf    *windowBuf
+		bufEnd = -1
 	)
 	// First pass: metadata operations that apply to the whole stream.
 	for _, op := range ops {
@@ -903,6 +916,28 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 
 	emptyBinds := make([]expr.Binding, sc.size())
 	for i, op := range ops {
+		if po, isPat := op.(*ast.PatternOp); isPat {
+			f := c.compileBatchFilter(po)
+			if f == nil {
+				continue
+			}
+			switch {
+			case win != nil && len(chain) == winIdx:
+				win.filters = append(win.filters, f)
+			case buf != nil && len(chain) == bufEnd:
+				buf.filters = append(buf.filters, f)
+			case winSeen && !aggSeen:
+				c.errorf(po, codeBadArg, "write .pattern(...) right after .window(...): it tests the window's batch of events")
+			default:
+				// No window: every item is a batch of one.
+				if last, ok := lastOp(chain).(*batchOneOp); ok {
+					last.filters = append(last.filters, f)
+				} else {
+					add(&batchOneOp{filters: []*batchFilter{f}})
+				}
+			}
+			continue
+		}
 		oc, ok := op.(*ast.OpCall)
 		if !ok {
 			c.errorf(op, codeUnsupported, "unsupported operation in stream %s", s.name)
@@ -1076,7 +1111,9 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 			timeWindows = spec.Kind.IsTime()
 			if !hasLaterAggregate(ops[i+1:]) {
 				// The window releases events to the rest of the chain.
-				add(c.newWindowBuf(s, spec, partKey, sc))
+				buf = c.newWindowBuf(s, spec, partKey, sc)
+				add(buf)
+				bufEnd = len(chain)
 				win = nil
 			}
 		case "aggregate":
@@ -1097,6 +1134,22 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 			// before the accumulators.
 			inner := chain[winIdx:]
 			chain = chain[:winIdx]
+			if len(win.filters) > 0 {
+				// .pattern tests whole windows: buffer each window, test
+				// it, then aggregate the kept ones.
+				b := c.newWindowBuf(s, win.spec, partKey, sc)
+				ba := &batchAgg{s: s, d: def, binds: emptyBinds, timeOrd: win.spec.Kind.IsTime()}
+				var head operator = &batchSink{b: ba}
+				for k := len(inner) - 1; k >= 0; k-- {
+					inner[k].setNext(head)
+					head = inner[k]
+				}
+				ba.inner = head
+				b.filters, b.agg = win.filters, ba
+				add(b)
+				win = nil
+				continue
+			}
 			w := c.newWindowAgg(s, win.spec, def, emptyBinds)
 			var head operator = &accSink{w: w}
 			for k := len(inner) - 1; k >= 0; k-- {
@@ -1273,7 +1326,7 @@ func (c *compiler) partitionKey(partKey ast.Expr, sc *exprScope) (expr.Eval, str
 	return ev, name, true
 }
 
-func (c *compiler) newWindowBuf(s *stream, spec window.Spec, partKey ast.Expr, sc *exprScope) chainOp {
+func (c *compiler) newWindowBuf(s *stream, spec window.Spec, partKey ast.Expr, sc *exprScope) *windowBuf {
 	key, _, _ := c.partitionKey(partKey, sc)
 	w := &windowBuf{s: s, spec: spec, key: key, kctx: c.e.newCtx(), byKey: make(map[value.Key]int), pending: timekeeper.Never}
 	if spec.Kind == window.Tumbling || spec.Kind == window.Sliding {

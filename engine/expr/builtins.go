@@ -91,6 +91,12 @@ func builtinImpl(name string) (impl, bool) {
 		return impl{f1: sumFn}, true
 	case "avg":
 		return impl{f1: avgFn}, true
+	case "variance":
+		return impl{f1: varianceFn}, true
+	case "flatten":
+		return impl{f1: flattenFn}, true
+	case "sliding_pairs":
+		return impl{f1: slidingPairsFn}, true
 	case "to_string":
 		return impl{f1: toStringFn}, true
 	case "to_int":
@@ -459,6 +465,65 @@ func avgFn(v value.Value) value.Value {
 		return value.Float(0)
 	}
 	return value.Float(s / float64(n))
+}
+
+// varianceFn: the sample variance (n - 1) of the numeric elements of an
+// array, as the variance aggregate computes it; null with fewer than two.
+func varianceFn(v value.Value) value.Value {
+	if v.Kind() != value.KindArray {
+		return value.Value{}
+	}
+	// Welford's update: stable for values far from 0.
+	var n int
+	var mean, m2 float64
+	for _, e := range v.AsArray() {
+		if !e.IsNumeric() {
+			continue
+		}
+		x := e.AsFloat()
+		n++
+		d := x - mean
+		mean += d / float64(n)
+		m2 += d * (x - mean)
+	}
+	if n < 2 {
+		return value.Value{}
+	}
+	return value.Float(m2 / float64(n-1))
+}
+
+// flattenFn splices the elements of array elements into the result (one
+// level); other elements are kept as they are.
+func flattenFn(v value.Value) value.Value {
+	if v.Kind() != value.KindArray {
+		return value.Value{}
+	}
+	xs := v.AsArray()
+	out := make([]value.Value, 0, len(xs))
+	for _, e := range xs {
+		if e.Kind() == value.KindArray {
+			out = append(out, e.AsArray()...)
+		} else {
+			out = append(out, e)
+		}
+	}
+	return value.Array(out)
+}
+
+// slidingPairsFn pairs each element of an array with the next one.
+func slidingPairsFn(v value.Value) value.Value {
+	if v.Kind() != value.KindArray {
+		return value.Value{}
+	}
+	xs := v.AsArray()
+	if len(xs) < 2 {
+		return value.Array([]value.Value{})
+	}
+	out := make([]value.Value, len(xs)-1)
+	for i := range out {
+		out[i] = value.Array([]value.Value{xs[i], xs[i+1]})
+	}
+	return value.Array(out)
 }
 
 // toStringFn returns the display form of v. A string comes back as it is,

@@ -27,6 +27,7 @@ var builtinTable = [...]Builtin{
 	{"exp", 1, 1, "e raised to x, float"},
 	{"filter", 2, 2, "filter(array, x => cond): the elements for which cond is true"},
 	{"first", 1, 1, "first element of an array (null when empty); first(t.f) over a Kleene alias"},
+	{"flatten", 1, 1, "array with the elements of its array elements spliced in (one level); other elements kept"},
 	{"floor", 1, 1, "largest integer <= x, as an int (ints unchanged)"},
 	{"get", 2, 3, "get(c, k[, default]): array element by int index or map value by string key, default (or null) when absent"},
 	{"is_array", 1, 1, "whether the value is an array"},
@@ -57,6 +58,7 @@ var builtinTable = [...]Builtin{
 	{"round", 1, 2, "round(x): nearest integer as an int, halves away from zero; round(x, n): float with n decimals"},
 	{"set", 3, 3, "set(c, k, v): copy of an array with index k replaced (unchanged when k is out of range) or of a map with key k set"},
 	{"sin", 1, 1, "sine (radians), float"},
+	{"sliding_pairs", 1, 1, "sliding_pairs([a, b, c]) = [[a, b], [b, c]]: each element with the next one"},
 	{"sort", 1, 1, "array sorted ascending (numbers, strings); stable; values of different types compare equal"},
 	{"split", 2, 2, "split(s, sep): array of the substrings of s between separators"},
 	{"sqrt", 1, 1, "square root, float"},
@@ -73,6 +75,7 @@ var builtinTable = [...]Builtin{
 	{"uppercase", 1, 1, "string in upper case (same as upper)"},
 	{"uuid", 0, 0, "a random (version 4) UUID string"},
 	{"values", 1, 1, "the values of a map, as an array in insertion order"},
+	{"variance", 1, 1, "sample variance (n - 1) of the numeric elements of an array, float; null with fewer than two"},
 }
 
 // Builtins returns the metadata of every scalar builtin, sorted by name.

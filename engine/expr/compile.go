@@ -432,3 +432,38 @@ func (c *compiler) ifExpr(e *ast.IfExpr, s *Scope) node {
 	}}
 	return n
 }
+
+// Lambda is a compiled one-argument lambda called by a runtime operator.
+type Lambda func(c *Ctx, arg value.Value) value.Value
+
+// CompileLambda compiles le, a lambda that a runtime operator calls with
+// one value (the batch of `.pattern(name: events => ...)`). Its body sees
+// the top-level locals of s (Scope.DeclareLocal, read from Ctx.Frame) and
+// its parameters: with one parameter it takes arg; with several, arg is
+// destructured as filter and map destructure array elements.
+func CompileLambda(le *ast.LambdaExpr, s *Scope) (Lambda, error) {
+	if s == nil {
+		s = NewScope(nil)
+	}
+	c := &compiler{}
+	fr := s.frame
+	base, oldMax := fr.n, fr.max
+	fr.max = fr.n
+	l := c.compileLambda(le, s)
+	need := fr.max
+	fr.n, fr.max = base, max(oldMax, need)
+	if len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	return func(cx *Ctx, arg value.Value) value.Value {
+		f, mark := cx.push(need)
+		saved := cx.Frame
+		copy(f, saved)
+		cx.Frame = f
+		l.bind(cx, arg, 0)
+		v := l.body(cx)
+		cx.Frame = saved
+		cx.pop(f, mark)
+		return v
+	}, nil
+}

@@ -207,8 +207,15 @@ func TestFunctionsAndVariables(t *testing.T) {
 		{"W040 top-level emit", "emit Alert(x: 1)\n", []string{"W040@1:1"}},
 		{"W041 top-level expression", "1 + 2\n", []string{"W041@1:1"}},
 		{"E052 lambda outside pattern", "let f = x => x + 1\n", []string{"E052@1:9"}},
-		{"E090 pattern op (its body is still checked)", "stream S = R .window(20) .pattern(hot: events => events.filter(r => r.t > 50.0).len() > 5) .aggregate(n: count())\n", []string{"E090@1:27"}},
-		{"E050 unknown method in pattern op", "stream S = R .window(20) .pattern(hot: events => events.fliter(r => r.t > 50.0).len() > 5)\n", []string{"E090@1:27", "E050@1:57"}},
+		{"pattern op after a window", "stream S = R .window(20) .pattern(hot: events => events.filter(r => r.t > 50.0).len() > 5) .aggregate(n: count())\n", nil},
+		{"pattern op: parameter name, events, builtins as methods", "stream S = R .partition_by(k) .window(5s) .pattern(p: xs => xs.map(r => r.t).sliding_pairs().filter((a, b) => b > a).len() == len(events) - 1 and variance(xs.map(r => r.t)) < 4.0)\n", nil},
+		{"two pattern ops", "stream S = R .window(5) .pattern(a: e => e.len() > 1) .pattern(b: e => e.first().t < events.last().t)\n", nil},
+		{"pattern op without a window", "stream S = R .pattern(p: e => e.first().t > 1)\n", nil},
+		{"E050 unknown method in pattern op", "stream S = R .window(20) .pattern(hot: events => events.fliter(r => r.t > 50.0).len() > 5)\n", []string{"E050@1:57", "E052@1:64"}},
+		{"E093 pattern op after a window and a where", "stream S = R .window(20) .where(t > 1) .pattern(p: e => e.len() > 5)\n", []string{"E093@1:41"}},
+		{"E090 sequence in a pattern op", "stream S = R .window(20) .pattern(p: A -> B)\n", []string{"E090@1:27"}},
+		{"E083 pattern lambda with two parameters", "stream S = R .window(20) .pattern(p: (a, b) => a)\n", []string{"E083@1:38"}},
+		{"E052 lambda nested in a pattern op", "stream S = R .window(20) .pattern(p: events => (x => x))\n", []string{"E052@1:49"}},
 		{"E081 duplicate call argument", "let x = f(a: 1, a: 2)\nfn f(a: int, b: int) -> int:\n    return a\n", []string{"E081@1:17"}},
 	})
 }

@@ -71,6 +71,7 @@ var Codes = []CodeInfo{
 	{"E090", diag.Error, "operation not supported by Varpulis-Go", "stream S = A .order_by(x)"},
 	{"E091", diag.Error, "unknown operation", "stream S = A .wher(x > 1)"},
 	{"E092", diag.Error, "`.late()` must directly follow an event type or stream name", "stream S = merge(A, B) .late()"},
+	{"E093", diag.Error, "`.pattern(...)` after a window with other operations in between (it tests the window's batch: write it right after `.window`)", "stream S = A .window(20) .where(x > 1) .pattern(p: e => e.len() > 5)"},
 	{"E095", diag.Error, "imported file cannot be read", "import \"missing.vpl\""},
 	{"E096", diag.Error, "import cycle", "import \"main.vpl\""},
 	{"E097", diag.Error, "imports nested more than 10 deep", ""},
@@ -153,6 +154,7 @@ const (
 	codeUnsupported   = "E090"
 	codeUnknownOp     = "E091"
 	codeLate          = "E092"
+	codeBatchPlace    = "E093"
 	codeTooMany       = "E099"
 
 	// Loader codes (package load reports them).

@@ -98,11 +98,9 @@ func (c *checker) expr(e ast.Expr, en *env) {
 		if x == nil {
 			return
 		}
-		if !en.patternOp {
-			c.errorf(&ast.Ident{NamePos: x.Pos(), Name: "=>"}, codeLambda,
-				"lambdas are arguments of filter(xs, x => ...) and map(xs, x => ...); elsewhere write a `fn`",
-				"a lambda is not allowed here")
-		}
+		c.errorf(&ast.Ident{NamePos: x.Pos(), Name: "=>"}, codeLambda,
+			"lambdas are arguments of filter(xs, x => ...) and map(xs, x => ...), or the body of .pattern(name: events => ...); elsewhere write a `fn`",
+			"a lambda is not allowed here")
 		c.lambda(x, en)
 	case *ast.BlockExpr:
 		if x == nil {
@@ -142,15 +140,25 @@ func (c *checker) lambda(x *ast.LambdaExpr, en *env) {
 func (c *checker) call(x *ast.CallExpr, en *env) {
 	c.dupArgs(x.Args, codeDupArg)
 	lambdaOK := false
-	if id, ok := x.Fun.(*ast.Ident); ok && id != nil && lambdaFuncs[id.Name] {
-		_, user := c.userFuncs[id.Name]
-		lambdaOK = !user
+	lambdaArg := 1 // the argument that may be a lambda: filter(xs, x => ...)
+	switch f := x.Fun.(type) {
+	case *ast.Ident:
+		if f != nil && lambdaFuncs[f.Name] {
+			_, user := c.userFuncs[f.Name]
+			lambdaOK = !user
+		}
+	case *ast.SelectorExpr:
+		// xs.filter(x => ...) is filter(xs, x => ...)
+		if f != nil && validIdent(f.Sel) && lambdaFuncs[f.Sel.Name] {
+			_, user := c.userFuncs[f.Sel.Name]
+			lambdaOK, lambdaArg = !user, 0
+		}
 	}
-	for _, a := range x.Args {
+	for i, a := range x.Args {
 		if a == nil {
 			continue
 		}
-		if _, isLambda := a.Value.(*ast.LambdaExpr); isLambda && lambdaOK {
+		if _, isLambda := a.Value.(*ast.LambdaExpr); isLambda && lambdaOK && i == lambdaArg {
 			c.lambda(a.Value.(*ast.LambdaExpr), en)
 			continue
 		}
@@ -162,14 +170,6 @@ func (c *checker) call(x *ast.CallExpr, en *env) {
 	case *ast.SelectorExpr:
 		// A method call.
 		if f == nil {
-			return
-		}
-		if en.patternOp {
-			if validIdent(f.Sel) && !contains(patternOpMethods, f.Sel.Name) {
-				c.errorf(f.Sel, codeUnknownFunc, didYouMean(f.Sel.Name, patternOpMethods),
-					"unknown method `.%s` in a .pattern body", f.Sel.Name)
-			}
-			c.expr(f.X, en)
 			return
 		}
 		// x.f(a) is f(x, a): check x, then the call of f with x first.
@@ -222,12 +222,6 @@ func (c *checker) callName(id *ast.Ident, x *ast.CallExpr, en *env) {
 		}
 		c.checkArity(id, x, name, ar, "function")
 		return
-	}
-	if en.patternOp {
-		if ar, ok := patternOpFuncs[name]; ok {
-			c.checkArity(id, x, name, ar, "function")
-			return
-		}
 	}
 	if _, ok := aggregateFuncs[name]; ok {
 		hint := "use it in `.aggregate(name: " + name + "(...))`"
@@ -289,9 +283,6 @@ func plural(a arity) string {
 func (c *checker) funcNames(en *env) []string {
 	out := keysOf(c.builtins)
 	out = append(out, keysOf(c.userFuncs)...)
-	if en.patternOp {
-		out = append(out, keysOf(patternOpFuncs)...)
-	}
 	return out
 }
 

@@ -86,17 +86,6 @@ var kleeneFuncs = map[string]bool{
 	"count": true, "sum": true, "avg": true, "min": true, "max": true, "first": true, "last": true,
 }
 
-// patternOpFuncs are the extra functions of the .pattern(...) mini-language
-// (vpl-original.md §6.3).
-var patternOpFuncs = map[string]arity{
-	"variance": {1, 1},
-}
-
-// patternOpMethods are the array methods of the .pattern(...) mini-language.
-var patternOpMethods = []string{
-	"avg", "count", "filter", "first", "flatten", "last", "len", "map", "max", "min", "sliding_pairs", "sum",
-}
-
 // Operation names. Each supported operation is checked by a case of
 // checkOpCall; unsupported ones are rejected with E090.
 var (

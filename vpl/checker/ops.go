@@ -14,7 +14,10 @@ type opState struct {
 	window     *ast.OpCall   // first .window
 	once       []*ast.OpCall // first of each operation that may appear once
 	stepSource bool          // E026 reported
-	onceBuf    [1]*ast.OpCall
+	// afterWindow: only metadata operations and .pattern came since the
+	// .window (a .pattern here tests the window's batch).
+	afterWindow bool
+	onceBuf     [1]*ast.OpCall
 }
 
 // onceOp returns the earlier operation called name among those that may
@@ -57,15 +60,32 @@ func (c *checker) checkOps(sc *streamCtx) {
 				continue
 			}
 			c.patternOp(o, en)
-			c.errorf(&ast.Ident{NamePos: o.Pos() + 1, Name: "pattern"}, codeUnsupported,
-				"test each event with .where(...), or aggregate the window and test the row with .having(...)",
-				"`.pattern(...)` batch filters are not supported")
+			name := &ast.Ident{NamePos: o.Pos() + 1, Name: "pattern"}
+			switch {
+			case o.Pat != nil:
+				c.errorf(name, codeUnsupported, "write the sequence as a pattern stream: stream S = A as a -> B ...",
+					"a sequence inside `.pattern(...)` is not supported")
+			case st.window != nil && st.aggregate == nil && !st.afterWindow:
+				c.errorf(name, codeBatchPlace, "filter events with .where before .window, or test the aggregate row with .having",
+					"`.pattern(...)` tests the batch of a window: write it right after `.window(...)`")
+			}
+			continue
 		case *ast.OpCall:
 			if o == nil || !validIdent(o.Name) {
 				continue
 			}
 			c.opCall(sc, o, i, st, en)
+			switch o.Name.Name {
+			case "window":
+				st.afterWindow = true
+			case "partition_by", "watermark", "allowed_lateness", "context":
+				// metadata: a .pattern may still follow the window
+			default:
+				st.afterWindow = false
+			}
+			continue
 		}
+		st.afterWindow = false
 	}
 	c.undecidableAbsence(sc)
 	c.chainNegation(sc)
@@ -156,7 +176,15 @@ func (c *checker) patternOp(o *ast.PatternOp, en *env) {
 	defer c.releaseScope(pen.locals)
 	pen.locals.declare("events", lkLambda)
 	if o.Lambda != nil {
-		c.expr(o.Lambda, &pen)
+		if le, ok := unparen(o.Lambda).(*ast.LambdaExpr); ok && le != nil {
+			if len(le.Params) != 1 {
+				c.errorf(le, codeOpArgs, "write .pattern(name: events => condition)",
+					"the lambda of `.pattern(...)` takes one parameter, the window's events")
+			}
+			c.lambda(le, &pen)
+		} else {
+			c.expr(o.Lambda, &pen)
+		}
 	}
 	if o.Pat != nil {
 		ast.Inspect(o.Pat, func(n ast.Node) bool {
