@@ -306,7 +306,7 @@ func (e *Engine) Push(ev *event.Event) error {
 	if ev.Time > e.maxReal {
 		e.maxReal = ev.Time
 	}
-	if e.clock.Observe(ev.Time) && e.timers.Len() > 0 {
+	if e.clock.Observe(ev.Time) && e.timers.Due(e.clock.Now()) {
 		e.fireDue()
 	}
 	var route []sub
@@ -321,7 +321,7 @@ func (e *Engine) Push(ev *event.Event) error {
 	if len(e.queue) > 0 {
 		e.drain()
 	}
-	if e.timers.Len() > 0 {
+	if e.timers.Due(e.clock.Now()) {
 		e.fireDue()
 	}
 	if len(e.pending) > 0 {

@@ -99,6 +99,9 @@ type Heap struct {
 // Len returns the number of pending timers.
 func (h *Heap) Len() int { return len(h.ts) }
 
+// Due reports whether the earliest timer is at or before now.
+func (h *Heap) Due(now int64) bool { return len(h.ts) > 0 && h.ts[0].At <= now }
+
 // Push adds a timer.
 func (h *Heap) Push(at int64, target int, arg int64) {
 	h.seq++

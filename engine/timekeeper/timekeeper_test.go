@@ -54,16 +54,19 @@ func TestHeapOrder(t *testing.T) {
 		}
 		return 1
 	})
-	if _, ok := h.PopDue(-1); ok {
+	if _, ok := h.PopDue(-1); ok || h.Due(-1) {
 		t.Fatal("nothing is due before 0")
 	}
 	for i, w := range want {
+		if !h.Due(w.At) || (w.At > 0 && h.Due(w.At-1)) {
+			t.Fatalf("pop %d: Due disagrees with the earliest timer %d", i, w.At)
+		}
 		got, ok := h.PopDue(w.At)
 		if !ok || got != w {
 			t.Fatalf("pop %d: got %+v, want %+v", i, got, w)
 		}
 	}
-	if h.Len() != 0 {
+	if h.Len() != 0 || h.Due(1 << 62) {
 		t.Fatal("heap not empty")
 	}
 }
