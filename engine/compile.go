@@ -1170,7 +1170,8 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 			}
 			c.errorf(oc, codeUnsupported, ".forecast needs a sequence pattern (-> steps)")
 		case "on":
-			c.errorf(oc, codeBadArg, ".on is only valid in a join stream")
+			// Outside a join .on has no effect, as in the original (the
+			// checker warns, W028).
 		case "late":
 			c.errorf(oc, codeBadArg, ".late() is only valid right after a stream name source")
 		default:

@@ -809,3 +809,10 @@ func TestNamedPatternAlternativeLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestOnOutsideJoinIsNoOp: `.on(...)` outside a join has no effect, as in
+// the original (the checker warns, W028); the stream still runs.
+func TestOnOutsideJoinIsNoOp(t *testing.T) {
+	got := run(t, "stream A = B .on(0) .emit(x: x)\n", ev("B", 0, "x", 1))
+	check(t, got, `{"stream":"A","time":"1970-01-01T00:00:00Z","fields":{"x":1}}`)
+}
