@@ -256,7 +256,11 @@ func (c *checker) opCall(sc *streamCtx, o *ast.OpCall, idx int, st *opState, en 
 		} else {
 			st.window = o
 		}
-		c.windowOp(o)
+		if sc.info.Kind == SourceJoin {
+			c.joinWindowOp(o)
+		} else {
+			c.windowOp(o)
+		}
 	case "aggregate":
 		if st.aggregate != nil {
 			c.errorf(opName(o), codeTwoAggregates, "put every item in one `.aggregate(a: ..., b: ...)`",
@@ -663,6 +667,20 @@ func (c *checker) windowOp(o *ast.OpCall) {
 	default:
 		c.errorf(pos[0].Value, codeLiteralKind, "write a duration like `5m` (time window) or a count like `100`",
 			"the window size must be a duration or a positive integer literal, found %s", describeExpr(pos[0].Value, lit))
+	}
+}
+
+// joinWindowOp checks the window of a join: one positive duration, the
+// time span within which joined events must lie.
+func (c *checker) joinWindowOp(o *ast.OpCall) {
+	if len(o.Args) != 1 || o.Args[0] == nil || o.Args[0].Name != nil {
+		c.errorf(o, codeOpArgs, "write `.window(1s)`", "the window of a join is one duration")
+		return
+	}
+	e := o.Args[0].Value
+	if lit := c.constLit(e); lit == nil || lit.Kind != token.DURATION || lit.Int <= 0 {
+		c.errorf(e, codeLiteralKind, "write a duration like `1s`: joined events lie within it of each other",
+			"the window of a join must be a positive duration, found %s", describeExpr(e, lit))
 	}
 }
 
