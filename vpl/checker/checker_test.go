@@ -265,7 +265,7 @@ func TestPatterns(t *testing.T) {
 		{"sequence source", "stream S = sequence(o: Order, s: Shipment where order_id == o.id)\n    .within(48h)\n    .emit(order: o.id, ship: s.id)\n", nil},
 		{"E027 sequence later alias", "stream S = sequence(o: Order where id == s.id, s: Shipment)\n", []string{"E027@1:42"}},
 		{"E023 sequence duplicate alias", "stream S = sequence(o: Order, o: Shipment)\n", []string{"E023@1:31"}},
-		{"E061 sequence step within", "stream S = sequence(o: Order, s: Shipment.within(\"x\"))\n", []string{"E061@1:49"}},
+		{"E061 sequence step within", "stream S = sequence(o: Order, s: Shipment.within(\"x\"))\n", []string{"E061@1:50"}},
 		{"E014 negated step after an optional step", "stream S = A as a -> B? as b -> not C -> D\n", []string{"E014@1:33"}},
 		{"E014 negated step before an optional step", "stream S = A as a -> not C -> B* as b\n", []string{"E014@1:22"}},
 		{"E014 negated step with an alias", "stream S = A as a -> not B as b -> C\n", []string{"E014@1:31"}},
