@@ -199,8 +199,8 @@ func contains(list []string, s string) bool {
 // callName checks a call of a named function: user functions, builtins,
 // Kleene list aggregates in pattern streams, .pattern helpers.
 func (c *checker) callName(id *ast.Ident, x *ast.CallExpr, en *env) {
-	if !validIdent(id) {
-		return
+	if id == nil || id.Name == "" {
+		return // a name missing after a syntax error
 	}
 	name, n := id.Name, len(x.Args)
 	if _, ok := en.locals.lookup(name); ok {
