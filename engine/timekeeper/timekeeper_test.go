@@ -66,7 +66,7 @@ func TestHeapOrder(t *testing.T) {
 			t.Fatalf("pop %d: got %+v, want %+v", i, got, w)
 		}
 	}
-	if h.Len() != 0 || h.Due(1 << 62) {
+	if h.Len() != 0 || h.Due(1<<62) {
 		t.Fatal("heap not empty")
 	}
 }
