@@ -31,8 +31,28 @@ func (p *parser) parseStreamDecl() ast.Stmt {
 	assign := p.pos
 	p.next()
 	d.Source = p.parseSource(assign)
+	var on *ast.OpCall
+	if _, isJoin := d.Source.(*ast.JoinSource); isJoin && p.tok == token.IDENT && !p.t.First && string(p.text()) == "on" {
+		on = p.parseBareOn()
+	}
 	d.Ops = p.parseOps()
+	if on != nil {
+		d.Ops = append([]ast.Op{on}, d.Ops...)
+	}
 	return d
+}
+
+// parseBareOn parses `join(...) on condition`, the join clause the
+// original documentation shows: it means `.on(condition)`.
+func (p *parser) parseBareOn() *ast.OpCall {
+	pos := p.pos
+	name := &ast.Ident{NamePos: pos, Name: "on"}
+	p.next()
+	saved := p.noMethod
+	p.noMethod = true // `.window(...)` after the condition is the next operation
+	cond := p.parseExprAfter("'on'", pos)
+	p.noMethod = saved
+	return &ast.OpCall{Dot: pos, Name: name, Lparen: pos + 2, Args: []*ast.Arg{{Value: cond}}, Rparen: cond.End()}
 }
 
 // isCall reports whether the current token is the word kw followed by '('.
@@ -583,6 +603,8 @@ func (p *parser) parsePatPrimary(decl bool) ast.PatExpr {
 		}
 		s.Rparen = p.close(token.RPAREN, lp)
 		return s
+	case decl && (p.isKw(scanner.KwAND) || p.isKw(scanner.KwOR)) && p.peek(0).Kind == token.LPAREN:
+		return p.parsePatPrefix()
 	case p.tok == token.IDENT:
 		r := &ast.PatRef{Type: p.ident("")}
 		r.Quant, r.QuantPos = p.parseQuant()
@@ -595,6 +617,45 @@ func (p *parser) parsePatPrimary(decl bool) ast.PatExpr {
 	pos := p.expectPos()
 	p.errorExpected(pos, "E110", "expected an event type, SEQ(...) or '(' in pattern")
 	return &ast.BadPat{From: pos, To: pos}
+}
+
+// parsePatPrefix parses the prefix forms AND(x, y, ...) and OR(x, y, ...)
+// that the original documentation shows: they mean (x AND y AND ...), kept
+// as a parenthesised chain of binary operators whose operator positions
+// are the commas.
+func (p *parser) parsePatPrefix() ast.PatExpr {
+	op, name := token.AND, "AND"
+	if p.isKw(scanner.KwOR) {
+		op, name = token.OR, "OR"
+	}
+	kw := p.pos
+	p.next()
+	lp := p.open()
+	var x ast.PatExpr
+	var comma token.Pos
+	for p.tok != token.RPAREN && p.tok != tNL && p.tok != token.EOF {
+		y := p.parsePatOr(true)
+		if x == nil {
+			x = y
+		} else {
+			x = &ast.PatBinary{X: x, OpPos: comma, Op: op, Upper: true, Y: y}
+		}
+		if p.tok == token.COMMA {
+			comma = p.pos
+			p.next()
+			continue
+		}
+		if p.tok != token.RPAREN && p.tok != tNL && p.tok != token.EOF {
+			p.errorExpected(p.expectPos(), "E110", "expected ',' or ')' in "+name+"(...)")
+			p.skipToClose(token.RPAREN)
+		}
+		break
+	}
+	if x == nil {
+		p.errorAt(kw, lp+1, "E110", name+"(...) needs at least one pattern")
+		x = &ast.BadPat{From: lp, To: lp}
+	}
+	return &ast.PatParen{Lparen: lp, X: x, Rparen: p.close(token.RPAREN, lp)}
 }
 
 func (p *parser) parsePatternDecl() ast.Stmt {
