@@ -71,7 +71,7 @@ func (c *checker) checkOps(sc *streamCtx) {
 			}
 			continue
 		case *ast.OpCall:
-			if o == nil || !validIdent(o.Name) {
+			if o == nil || o.Name == nil || o.Name.Name == "" {
 				continue
 			}
 			c.opCall(sc, o, i, st, en)
