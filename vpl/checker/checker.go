@@ -282,8 +282,8 @@ func (c *checker) collect(stmts []ast.Stmt) {
 			c.streams = append(c.streams, sc)
 			c.byDecl[d] = sc
 		case *ast.FuncDecl:
-			if d == nil || !validIdent(d.Name) {
-				continue
+			if d == nil || d.Name == nil || d.Name.Name == "" {
+				continue // `fn _` is a function like any other: `_()` calls it
 			}
 			if prev, ok := c.info.Functions[d.Name.Name]; ok {
 				dup(d.Name, codeDupFunc, "function", prev.Name)

@@ -214,6 +214,7 @@ func TestFunctionsAndVariables(t *testing.T) {
 		{"E050 unknown method in pattern op", "stream S = R .window(20) .pattern(hot: events => events.fliter(r => r.t > 50.0).len() > 5)\n", []string{"E050@1:57", "E052@1:64"}},
 		{"E093 pattern op after a window and a where", "stream S = R .window(20) .where(t > 1) .pattern(p: e => e.len() > 5)\n", []string{"E093@1:41"}},
 		{"E091 operation named _", "stream S = A ._()\n", []string{"E091@1:15"}},
+		{"a function named _", "fn _() -> int:\n    return 1\nstream S = A .where(_() > 0)\n", nil},
 		{"E050 calling _", "stream S = A as a -> B where _()\n", []string{"E050@1:30"}},
 		{"E061 count window on a join", "stream S = join(A, B) .on(A.id == B.id) .window(1)\n", []string{"E061@1:49"}},
 		{"E083 sliding window on a join", "stream S = join(A, B) .on(A.id == B.id) .window(1s, sliding: 1s)\n", []string{"E083@1:41"}},
