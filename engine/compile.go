@@ -36,6 +36,7 @@ const (
 	codeAggBareField   = "E073"
 	codeBadParam       = "E080"
 	codeUnsupported    = "E090"
+	codeBatchPlace     = "E093"
 	codeCycle          = "E100"
 	codeBadArg         = "E101"
 	codeBadExpr        = "E102"
@@ -927,7 +928,7 @@ func (c *compiler) compileOps(s *stream, d *ast.StreamDecl, ops []ast.Op, sc *ex
 			case buf != nil && len(chain) == bufEnd:
 				buf.filters = append(buf.filters, f)
 			case winSeen && !aggSeen:
-				c.errorf(po, codeBadArg, "write .pattern(...) right after .window(...): it tests the window's batch of events")
+				c.errorf(po, codeBatchPlace, "write .pattern(...) right after .window(...): it tests the window's batch of events")
 			default:
 				// No window: every item is a batch of one.
 				if last, ok := lastOp(chain).(*batchOneOp); ok {
