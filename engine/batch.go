@@ -72,16 +72,29 @@ func (f *batchFilter) keep(evs []item) bool {
 	return v.Kind() == value.KindBool && v.AsBool()
 }
 
-// batchList builds the list of maps a .pattern body sees.
+// batchList builds the list of maps a .pattern body sees. The maps and
+// their entries are allocated in one slab each: the list belongs to the
+// body's evaluation (it may keep it, so nothing is reused).
 func batchList(evs []item) value.Value {
+	n := 0
+	for _, it := range evs {
+		n += len(it.ev.Fields) + 1
+	}
+	entries := make([]value.Entry, 0, n)
+	maps := make([]value.Map, len(evs))
 	out := make([]value.Value, len(evs))
 	for i, it := range evs {
-		m := value.NewMap(len(it.ev.Fields) + 1)
-		m.Set("event_type", value.String(it.ev.Type))
+		start := len(entries)
+		entries = append(entries, value.Entry{Key: "event_type", Value: value.String(it.ev.Type)})
 		for _, fd := range it.ev.Fields {
-			m.Set(fd.Name, fd.Value)
+			if fd.Name == "event_type" {
+				entries[start].Value = fd.Value // a field of that name wins
+				continue
+			}
+			entries = append(entries, value.Entry{Key: fd.Name, Value: fd.Value})
 		}
-		out[i] = value.MapOf(m)
+		value.InitMap(&maps[i], entries[start:len(entries):len(entries)])
+		out[i] = value.MapOf(&maps[i])
 	}
 	return value.Array(out)
 }

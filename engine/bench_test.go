@@ -95,3 +95,28 @@ func BenchmarkW2WindowAggregate(b *testing.B) {
 	}
 	_ = e.Close()
 }
+
+// BenchmarkBatchFilter is a count window tested by .pattern before it is
+// aggregated: the body sees each window's 20 events as maps.
+func BenchmarkBatchFilter(b *testing.B) {
+	e := benchEngine(b, `stream Burst = Reading
+    .partition_by(sensor_id)
+    .window(20)
+    .pattern(hot: events => events.filter(r => r.temperature > 14.0).len() > 10)
+    .aggregate(n: count(), peak: max(temperature))
+    .emit(sensor_id: sensor_id, n: n, peak: peak)`, nil)
+	evs := make([]*event.Event, 1024)
+	for i := range evs {
+		evs[i] = &event.Event{Type: "Reading", Time: int64(i) * 1_000_000, Fields: []event.Field{
+			{Name: "sensor_id", Value: value.String(fmt.Sprintf("s%d", i%8))},
+			{Name: "temperature", Value: value.Float(float64(i%28) + 0.5)},
+		}}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := e.Push(evs[i%len(evs)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -29,6 +29,15 @@ func NewMap(capacity int) *Map {
 	return &Map{entries: make([]Entry, 0, capacity)}
 }
 
+// InitMap makes *m the map of entries, in order, which it takes over (the
+// caller must not use the slice afterwards). Keys must be distinct. It
+// lets a caller building many maps allocate them and their entries in a
+// few slabs.
+func InitMap(m *Map, entries []Entry) {
+	*m = Map{entries: entries}
+	m.reindex()
+}
+
 // Len returns the number of entries.
 func (m *Map) Len() int {
 	if m == nil {
