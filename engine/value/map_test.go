@@ -191,3 +191,28 @@ func TestKeyConsistentWithEqual(t *testing.T) {
 		}
 	}
 }
+
+// TestInitMap: a map initialised from entries finds every key, small
+// (linear search) and large (indexed), and appends after them.
+func TestInitMap(t *testing.T) {
+	for _, n := range []int{0, 3, mapIndexThreshold + 5} {
+		entries := make([]Entry, n)
+		for i := range entries {
+			entries[i] = Entry{Key: "k" + string(rune('a'+i)), Value: Int(int64(i))}
+		}
+		var m Map
+		InitMap(&m, entries)
+		if m.Len() != n {
+			t.Fatalf("n=%d: Len %d", n, m.Len())
+		}
+		for i := 0; i < n; i++ {
+			if v, ok := m.Get("k" + string(rune('a'+i))); !ok || v.AsInt() != int64(i) {
+				t.Fatalf("n=%d: key %d: %v %v", n, i, v, ok)
+			}
+		}
+		m.Set("new", Int(-1))
+		if v, ok := m.Get("new"); !ok || v.AsInt() != -1 || m.Len() != n+1 {
+			t.Fatalf("n=%d: Set after InitMap", n)
+		}
+	}
+}
