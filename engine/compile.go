@@ -250,21 +250,22 @@ func (c *compiler) compileStream(s *stream, d *ast.StreamDecl) {
 	switch src := d.Source.(type) {
 	case *ast.SimpleSource:
 		s.kind = inputSimple
-		late := false
+		late, noInput := false, false
 		if len(ops) > 0 {
 			if oc, ok := ops[0].(*ast.OpCall); ok && oc.Name.Name == "late" && len(oc.Args) == 0 {
-				if _, isStream := c.byName[src.Name.Name]; !isStream {
-					c.errorf(oc, codeBadArg, ".late() needs a stream as its source; %s is not a stream", src.Name.Name)
-					return
-				}
-				late = true
+				// Lateness belongs to a stream: the late stream of an event
+				// type receives nothing (the checker warns, W092).
+				_, isStream := c.byName[src.Name.Name]
+				late, noInput = true, !isStream
 				ops = ops[1:]
 			}
 		}
 		if src.Alias != nil {
 			eventAlias = src.Alias.Name
 		}
-		c.subscribe(s, src.Name.Name, 0, late)
+		if !noInput {
+			c.subscribe(s, src.Name.Name, 0, late)
+		}
 	case *ast.FromSource:
 		s.kind = inputSimple
 		if _, ok := c.connectors[src.Connector.Name]; !ok {

@@ -816,3 +816,18 @@ func TestOnOutsideJoinIsNoOp(t *testing.T) {
 	got := run(t, "stream A = B .on(0) .emit(x: x)\n", ev("B", 0, "x", 1))
 	check(t, got, `{"stream":"A","time":"1970-01-01T00:00:00Z","fields":{"x":1}}`)
 }
+
+// TestLateOfEventTypeReceivesNothing: `.late()` of an event type (not a
+// stream) compiles, as `check` accepts it with warning W092, and its
+// stream receives nothing; the late stream of a stream still works.
+func TestLateOfEventTypeReceivesNothing(t *testing.T) {
+	got := run(t, `
+stream R = Reading .watermark(out_of_order: 1s) .window(1s) .aggregate(n: count()) .emit(n: n)
+stream LateR = R.late() .emit(v: v)
+stream LateRaw = Reading.late() .emit(v: v)
+`, ev("Reading", 0, "v", 1), ev("Reading", 3000, "v", 2), ev("Reading", 500, "v", 3))
+	check(t, got,
+		`{"stream":"R","time":"1970-01-01T00:00:01Z","fields":{"n":1}}`,
+		`{"stream":"LateR","time":"1970-01-01T00:00:00.5Z","fields":{"v":3}}`,
+		`{"stream":"R","time":"1970-01-01T00:00:04Z","fields":{"n":1}}`)
+}

@@ -94,6 +94,7 @@ var Codes = []CodeInfo{
 	{"W082", diag.Warning, "unknown connector kind (it will have no effect)", "connector Out = mqqt(host: \"localhost\")"},
 	{"W083", diag.Warning, "unknown `.log` level (the event is logged at info)", "stream S = A .log(level: \"verbose\")"},
 	{"W090", diag.Warning, "deprecated syntax (config blocks: use connector declarations)", "config mqtt { host: \"localhost\" }"},
+	{"W092", diag.Warning, "`.late()` of a name that is not a stream (an event type has no late events of its own): the stream receives nothing", "event Reading:\n    x: int\nstream Late = Reading.late()"},
 	{"W099", diag.Warning, "more than 1000 warnings: the others are not reported", ""},
 }
 
@@ -154,6 +155,7 @@ const (
 	codeUnsupported   = "E090"
 	codeUnknownOp     = "E091"
 	codeLate          = "E092"
+	codeLateNotStream = "W092"
 	codeBatchPlace    = "E093"
 	codeTooMany       = "E099"
 

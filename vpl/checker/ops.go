@@ -377,6 +377,11 @@ func (c *checker) opCall(sc *streamCtx, o *ast.OpCall, idx int, st *opState, en 
 		case !ok || ss == nil || ss.All.IsValid() || ss.Alias != nil || sc.info.Kind == SourcePattern:
 			c.errorf(opName(o), codeLate, "write `stream Late = Readings.late()`",
 				"`.late()` needs an event type or stream source, found a %s source", sc.info.Kind)
+		case sc.info.Kind != SourceStream && validIdent(ss.Name):
+			// Lateness belongs to a stream (its watermark and windows): an
+			// event type has no late events of its own.
+			c.warnf(opName(o), codeLateNotStream, "declare `stream Readings = "+ss.Name.Name+" .watermark(...)` and read `Readings.late()`",
+				"`%s` is not a stream: its late stream receives nothing", ss.Name.Name)
 		}
 	case "strategy":
 		c.enumArg(o, []string{"next", "any", "strict"}, codeStrategy)
