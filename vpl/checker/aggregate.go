@@ -273,6 +273,7 @@ func (c *checker) aggCall(id *ast.Ident, x *ast.CallExpr, ar arity, en *env) {
 
 // trendOp checks .trend_aggregate(name: f(...), ...) (vpl.md §8).
 func (c *checker) trendOp(sc *streamCtx, o *ast.OpCall, en *env) {
+	c.trendListUse(sc)
 	if len(o.Args) == 0 {
 		c.errorf(o, codeOpArgs, "write `.trend_aggregate(n: count_trends())`", "`.trend_aggregate` needs at least one item")
 	}
@@ -336,6 +337,72 @@ func (c *checker) trendOp(sc *streamCtx, o *ast.OpCall, en *env) {
 				continue
 			}
 			c.trendAlias(sc, q)
+		}
+	}
+}
+
+// trendListUse reports (E090) a step condition of a trend stream that reads
+// a Kleene alias as a whole (`count(t)`, `t % 2`): trends are counted
+// without keeping their events, so a condition may read only the alias's
+// last event, as `t.field`. Named patterns are not split into conditions
+// this way and are not checked here.
+func (c *checker) trendListUse(sc *streamCtx) {
+	if sc.info.Kind == SourcePattern || len(sc.aliases) == 0 {
+		return
+	}
+	var conds []ast.Expr
+	if seq, ok := sc.decl.Source.(*ast.SequenceSource); ok && seq != nil {
+		for _, st := range seq.Steps {
+			if st != nil && st.Where != nil {
+				conds = append(conds, st.Where)
+			}
+		}
+	}
+	for _, op := range sc.decl.Ops {
+		if f, ok := op.(*ast.FollowedBy); ok && f != nil && f.Where != nil {
+			conds = append(conds, f.Where)
+		}
+	}
+	for _, e := range conds {
+		skip := map[*ast.Ident]bool{}
+		var bad *ast.Ident
+		ast.Inspect(e, func(n ast.Node) bool {
+			if bad != nil {
+				return false
+			}
+			switch x := n.(type) {
+			case *ast.SelectorExpr:
+				if x == nil {
+					return false
+				}
+				skip[x.Sel] = true
+				if id, ok := x.X.(*ast.Ident); ok {
+					skip[id] = true
+				}
+			case *ast.CallExpr:
+				if x == nil {
+					return false
+				}
+				if id, ok := x.Fun.(*ast.Ident); ok {
+					skip[id] = true
+				}
+				for _, a := range x.Args {
+					if a != nil && a.Name != nil {
+						skip[a.Name] = true
+					}
+				}
+			case *ast.Ident:
+				if x != nil && !skip[x] {
+					if a, ok := sc.aliases[x.Name]; ok && a.Kleene {
+						bad = x
+					}
+				}
+			}
+			return true
+		})
+		if bad != nil {
+			c.errorf(bad, codeUnsupported, "read its last event as `"+bad.Name+".field`",
+				"in a `.trend_aggregate` pattern the Kleene alias `%s` can be read only as `%s.field` (its last event)", bad.Name, bad.Name)
 		}
 	}
 }

@@ -292,6 +292,8 @@ func TestPatterns(t *testing.T) {
 		{"E061 zero within through a constant", "const W = 0s\nstream S = A as a -> B as b .within(W)\n", []string{"E061@2:37"}},
 		{"E061 zero named pattern within", "pattern P = SEQ(A, B) within 0s\n", []string{"E061@1:30"}},
 		{"trend aggregate", "stream C = Tick as t0\n    -> all Tick where price > t0.price as up\n    .within(1m)\n    .partition_by(sym)\n    .trend_aggregate(n: count_trends(), ups: count_events(up), s: sum_trends(up.price))\n    .emit(trends: n)\n", nil},
+		{"E090 Kleene alias read whole in a trend pattern", "stream T = A as a -> all B where x > count(b) as b -> C .within(1m) .trend_aggregate(n: count_trends())\n", []string{"E090@1:44"}},
+		{"trend pattern reading the Kleene alias's last event", "stream T = A as a -> all B where x > b.x as b -> C .within(1m) .trend_aggregate(n: count_trends())\n", nil},
 		{"E028 unknown trend function", "stream C = A as a -> all B as b .within(1m) .trend_aggregate(n: count_trend())\n", []string{"E028@1:65"}},
 		{"E028 trend arity", "stream C = A as a -> all B as b .within(1m) .trend_aggregate(n: count_trends(b))\n", []string{"E028@1:65"}},
 		{"E022 trend alias", "stream C = A as a -> all B as b .within(1m) .trend_aggregate(n: count_events(c))\n", []string{"E022@1:78"}},
