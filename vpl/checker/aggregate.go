@@ -274,6 +274,7 @@ func (c *checker) aggCall(id *ast.Ident, x *ast.CallExpr, ar arity, en *env) {
 // trendOp checks .trend_aggregate(name: f(...), ...) (vpl.md §8).
 func (c *checker) trendOp(sc *streamCtx, o *ast.OpCall, en *env) {
 	c.trendListUse(sc)
+	c.trendShape(sc, o)
 	if len(o.Args) == 0 {
 		c.errorf(o, codeOpArgs, "write `.trend_aggregate(n: count_trends())`", "`.trend_aggregate` needs at least one item")
 	}
@@ -332,11 +333,76 @@ func (c *checker) trendOp(sc *streamCtx, o *ast.OpCall, en *env) {
 			c.trendAlias(sc, aid)
 		default:
 			q, ok := qualifier(arg)
+			if sel, isSel := unparen(arg).(*ast.SelectorExpr); isSel && sel != nil && sel.Safe {
+				ok = false // the alias is always bound: write alias.field
+			}
 			if !ok {
 				c.errorf(arg, codeTrendItem, "write `"+id.Name+"(alias.field)`", "`%s` takes a field of an alias: alias.field", id.Name)
 				continue
 			}
 			c.trendAlias(sc, q)
+		}
+	}
+}
+
+// trendPrecede lists the operations that may come between a trend
+// pattern's steps and its .trend_aggregate: the pattern's own settings.
+var trendPrecede = map[string]bool{
+	"within": true, "strategy": true, "consume": true, "max_runs": true,
+	"partition_by": true, "context": true, "watermark": true, "allowed_lateness": true,
+	"trend_aggregate": true,
+}
+
+// trendShape reports (E090) the pattern shapes trend aggregation does not
+// count: alternatives (OR, AND) in a named pattern, negation (`.not`,
+// `-> not T`, `NOT T`), and other operations between the pattern and
+// .trend_aggregate (they belong after it, on the rows).
+func (c *checker) trendShape(sc *streamCtx, o *ast.OpCall) {
+	if sc.info.Kind == SourcePattern {
+		if ss, ok := sc.decl.Source.(*ast.SimpleSource); ok && ss != nil && ss.Name != nil {
+			if p := c.info.Patterns[ss.Name.Name]; p != nil && p.Decl != nil && p.Decl.Expr != nil {
+				ast.Inspect(p.Decl.Expr, func(n ast.Node) bool {
+					switch x := n.(type) {
+					case *ast.PatBinary:
+						if x != nil && (x.Op == token.AND || x.Op == token.OR) {
+							c.errorf(sc.decl.Name, codeUnsupported, "count the alternatives in separate streams",
+								"`.trend_aggregate` needs a plain sequence: pattern `%s` has %s alternatives", ss.Name.Name, x.Op)
+							return false
+						}
+					case *ast.PatNot:
+						if x != nil {
+							c.errorf(sc.decl.Name, codeUnsupported, "", "`.trend_aggregate` does not count patterns with negated steps (pattern `%s`)", ss.Name.Name)
+							return false
+						}
+					}
+					return true
+				})
+			}
+		}
+	}
+	for _, op := range sc.decl.Ops {
+		if op == nil {
+			continue
+		}
+		if ast.Op(o) == op {
+			return
+		}
+		switch x := op.(type) {
+		case *ast.NotOp:
+			c.errorf(x, codeUnsupported, "", "`.trend_aggregate` does not count patterns with `.not(...)`")
+		case *ast.FollowedBy:
+			if x.Not.IsValid() {
+				c.errorf(x, codeUnsupported, "", "`.trend_aggregate` does not count patterns with negated steps")
+			}
+		case *ast.OpCall:
+			if x.Name != nil && !trendPrecede[x.Name.Name] {
+				c.errorf(opName(x), codeUnsupported, "write this operation after `.trend_aggregate`: it applies to the rows",
+					"only `.within`, `.partition_by`, `.context` and the watermark and strategy settings may come before `.trend_aggregate`")
+			}
+		case *ast.BadOp:
+		default:
+			c.errorf(x, codeUnsupported, "write this operation after `.trend_aggregate`: it applies to the rows",
+				"only `.within`, `.partition_by`, `.context` and the watermark and strategy settings may come before `.trend_aggregate`")
 		}
 	}
 }
