@@ -213,6 +213,28 @@ func countDistinctArg(name string, call *ast.CallExpr) ast.Expr {
 	return nil
 }
 
+// aggInside returns the first call of an aggregate function inside e (not
+// a user function of the same name), or nil.
+func (c *checker) aggInside(e ast.Expr) *ast.CallExpr {
+	var found *ast.CallExpr
+	ast.Inspect(e, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok && call != nil {
+			if id, ok := call.Fun.(*ast.Ident); ok && id != nil {
+				if _, user := c.userFuncs[id.Name]; !user {
+					if _, agg := aggregateFuncs[id.Name]; agg {
+						found = call
+					}
+				}
+			}
+		}
+		return found == nil
+	})
+	return found
+}
+
 // aggCall checks a call of an aggregate function.
 func (c *checker) aggCall(id *ast.Ident, x *ast.CallExpr, ar arity, en *env) {
 	c.dupArgs(x.Args, codeDupArg)
@@ -249,6 +271,17 @@ func (c *checker) aggCall(id *ast.Ident, x *ast.CallExpr, ar arity, en *env) {
 			c.errorf(x, codeAggArity, "write `"+usage+"`", "`%s` takes %s argument%s, found %d", id.Name, ar, plural(ar), n)
 		}
 		return
+	}
+	if n >= 1 && x.Args[0] != nil {
+		arg := x.Args[0].Value
+		if inner := countDistinctArg(id.Name, x); inner != nil {
+			arg = inner
+		}
+		if call := c.aggInside(arg); call != nil {
+			c.errorf(call, codeAggArity, "aggregate the values first, then combine the rows: `.aggregate(s: sum(x))` then `.aggregate(...)` in a stream reading this one",
+				"aggregate calls cannot be nested (`%s` inside `%s`)", call.Fun.(*ast.Ident).Name, id.Name)
+			return
+		}
 	}
 	if n < 2 || x.Args[1] == nil {
 		return

@@ -127,6 +127,7 @@ func TestStreamStructure(t *testing.T) {
 		{"W092 late stream of an event type", "stream R = Reading .where(x > 0)\nstream LateRaw = Reading.late()\n", []string{"W092@2:25"}},
 		{"E092 late not first", "stream Late = R .where(x > 0) .late()\n", []string{"E092@1:31"}},
 		{"E092 late on merge", "stream Late = merge(A, B) .late()\n", []string{"E092@1:27"}},
+		{"E071 nested aggregate", "stream S = A .window(5) .aggregate(n: sum(abs(avg(x))))\n", []string{"E071@1:47"}},
 		{"E083 aggregate unnamed", "stream S = A .window(5) .aggregate(count())\n", []string{"E083@1:36"}},
 	})
 }
@@ -339,6 +340,9 @@ func TestSourcesAndConnectors(t *testing.T) {
 		{"E083 merge op", "stream M = merge(stream Hot = Reading .on(t > 30.0), Alarm)\n", []string{"E083@1:40"}},
 		{"join", "stream F = join(Quote, Order)\n    .on(Quote.sym == Order.sym)\n    .window(30s)\n    .select(sym: sym, bid: Quote.bid, qty: Order.qty)\n", nil},
 		{"W029 join without on", "stream F = join(Quote, Order)\n", []string{"W029@1:12"}},
+		{"E029 three-way join keyed on two inputs", "stream F = join(A, B, C) .on(A.id == B.id)\n", []string{"E029@1:38"}},
+		{"three-way join", "stream F = join(A, B, C) .on(A.id == B.id and lower(C.id) == B.id)\n", nil},
+		{"E029 key with two expressions of one input", "stream F = join(A, B) .on(A.id == B.id and A.k == B.id)\n", []string{"E029@1:35"}},
 		{"E029 join condition", "stream F = join(Quote, Order)\n    .on(Quote.sym > Order.sym)\n", []string{"E029@2:9"}},
 		{"E029 unknown join input", "stream F = join(Quote, Order)\n    .on(Quote.sym == Ordr.sym)\n", []string{"E029@2:22"}},
 		{"inline join on", "stream F = join(stream Q = Quote .on(Q.sym == O.sym), stream O = Order)\n", nil},

@@ -87,6 +87,9 @@ func (c *checker) checkOps(sc *streamCtx) {
 		}
 		st.afterWindow = false
 	}
+	if sc.info.Kind == SourceJoin {
+		c.joinClasses(sc)
+	}
 	c.undecidableAbsence(sc)
 	c.chainNegation(sc)
 }
