@@ -305,6 +305,7 @@ func TestPatterns(t *testing.T) {
 		{"E021 trend outside pattern", "stream C = A .trend_aggregate(n: count_trends())\n", []string{"E021@1:14"}},
 		{"forecast", "stream F = A as a -> B as b .within(5m) .forecast(mode: \"fast\", confidence: 0.7, horizon: 2m, warmup: 50, max_depth: 3, hawkes: true, conformal: false)\n", nil},
 		{"E080 forecast parameter", "stream F = A -> B .forecast(confidance: 0.7)\n", []string{"E080@1:29"}},
+		{"E061 forecast horizon 0 and max_depth past 16", "stream F = A -> B .forecast(horizon: 0s, max_depth: 17)\n", []string{"E061@1:38", "E061@1:53"}},
 		{"E061 forecast value", "stream F = A -> B .forecast(confidence: \"high\")\n", []string{"E061@1:41"}},
 		{"named pattern", "pattern Surge = SEQ(Spike as first, Spike+ where site == first.site as more) within 5m partition by site\nstream SurgeAlert = Surge .emit(site: first.site, n: count(more))\n", nil},
 		{"E022 named pattern alias", "pattern P = SEQ(A as a, B where id == z.id as b)\n", []string{"E022@1:39"}},

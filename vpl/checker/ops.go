@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"math"
 	"strings"
 
 	"github.com/varpulis/varpulis-go/vpl/ast"
@@ -812,12 +813,18 @@ func (c *checker) forecastOp(o *ast.OpCall) {
 				bad = "a number between 0 and 1"
 			}
 		case "horizon":
-			if kind != token.DURATION {
-				bad = "a duration"
+			if kind != token.DURATION || lit.Int <= 0 {
+				bad = "a positive duration"
 			}
-		case "warmup", "max_depth":
-			if kind != token.INT || lit.Int < 1 {
-				bad = "a positive integer"
+		case "warmup":
+			if kind != token.INT || lit.Int < 1 || lit.Int > math.MaxInt32 {
+				bad = "a positive integer (at most 2147483647)"
+			}
+		case "max_depth":
+			// The longest context the prediction suffix tree keeps (the
+			// engine's forecast.MaxDepth).
+			if kind != token.INT || lit.Int < 1 || lit.Int > 16 {
+				bad = "an integer from 1 to 16"
 			}
 		case "hawkes", "conformal":
 			if kind != token.TRUE && kind != token.FALSE {
