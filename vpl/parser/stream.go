@@ -52,7 +52,13 @@ func (p *parser) parseBareOn() *ast.OpCall {
 	p.noMethod = true // `.window(...)` after the condition is the next operation
 	cond := p.parseExprAfter("'on'", pos)
 	p.noMethod = saved
-	return &ast.OpCall{Dot: pos, Name: name, Lparen: pos + 2, Args: []*ast.Arg{{Value: cond}}, Rparen: cond.End()}
+	// The clause has no parentheses: the call spans the word and the
+	// condition (Rparen is the condition's last byte, so End is its end).
+	rp := cond.End() - 1
+	if rp < pos+1 {
+		rp = pos + 1
+	}
+	return &ast.OpCall{Dot: pos, Name: name, Lparen: pos + 1, Args: []*ast.Arg{{Value: cond}}, Rparen: rp}
 }
 
 // isCall reports whether the current token is the word kw followed by '('.
