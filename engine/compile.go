@@ -14,6 +14,7 @@ import (
 	"github.com/varpulis/varpulis-go/engine/window"
 	"github.com/varpulis/varpulis-go/vpl/ast"
 	"github.com/varpulis/varpulis-go/vpl/diag"
+	"github.com/varpulis/varpulis-go/vpl/joinkey"
 	"github.com/varpulis/varpulis-go/vpl/token"
 )
 
@@ -596,137 +597,18 @@ func (c *compiler) passThroughType(name string) string {
 
 // joinKeys splits the join conditions into key components (equalities
 // between expressions of two different sources, grouped into classes that
-// must cover every source) and residual conditions.
+// must cover every source) and residual conditions (package joinkey).
 func (c *compiler) joinKeys(j *joinOp, conds []ast.Expr) {
-	var flat []ast.Expr
-	var split func(x ast.Expr)
-	split = func(x ast.Expr) {
-		switch b := unparen(x).(type) {
-		case *ast.BinaryExpr:
-			if b.Op == token.AND {
-				split(b.X)
-				split(b.Y)
-				return
-			}
-		}
-		flat = append(flat, x)
+	k := joinkey.Split(j.names, conds)
+	j.residual = append(j.residual, k.Residual...)
+	for _, p := range k.Bad {
+		c.errorf(p.At, codeBadArg, "join condition must equate one key expression of every join input")
 	}
-	for _, x := range conds {
-		split(x)
-	}
-	type node struct {
-		src int
-		x   ast.Expr
-		id  string
-	}
-	var nodes []node
-	parent := []int{}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	nodeOf := func(src int, x ast.Expr) int {
-		id := exprID(x)
-		for i, n := range nodes {
-			if n.src == src && n.id == id {
-				return i
-			}
-		}
-		nodes = append(nodes, node{src: src, x: x, id: id})
-		parent = append(parent, len(parent))
-		return len(nodes) - 1
-	}
-	for _, x := range flat {
-		b, ok := unparen(x).(*ast.BinaryExpr)
-		if ok && b.Op == token.EQL {
-			sx, sy := c.sourcesOf(j, b.X), c.sourcesOf(j, b.Y)
-			if len(sx) == 1 && len(sy) == 1 && sx[0] != sy[0] {
-				a, bb := nodeOf(sx[0], b.X), nodeOf(sy[0], b.Y)
-				parent[find(a)] = find(bb)
-				continue
-			}
-		}
-		j.residual = append(j.residual, x)
-	}
-	// Each class becomes one key component; it must hold one expression
-	// per source.
-	var roots []int
-	for i := range nodes {
-		r := find(i)
-		seen := false
-		for _, x := range roots {
-			if x == r {
-				seen = true
-			}
-		}
-		if !seen {
-			roots = append(roots, r)
-		}
-	}
-	for _, r := range roots {
-		per := make([]ast.Expr, len(j.names))
-		ok := true
-		for i, n := range nodes {
-			if find(i) != r {
-				continue
-			}
-			if per[n.src] != nil {
-				ok = false
-			}
-			per[n.src] = n.x
-		}
-		for _, x := range per {
-			if x == nil {
-				ok = false
-			}
-		}
-		if !ok {
-			c.errorf(nodes[r].x, codeBadArg, "join condition must equate one key expression of every join input")
-			continue
-		}
-		for i, x := range per {
+	for _, key := range k.Keys {
+		for i, x := range key {
 			j.keySrc[i] = append(j.keySrc[i], x)
 		}
 	}
-}
-
-// sourcesOf returns the join inputs referenced (as Input.field) by x.
-func (c *compiler) sourcesOf(j *joinOp, x ast.Expr) []int {
-	var out []int
-	ast.Inspect(x, func(n ast.Node) bool {
-		if sel, ok := n.(*ast.SelectorExpr); ok {
-			if id, ok := sel.X.(*ast.Ident); ok {
-				for i, name := range j.names {
-					if name == id.Name {
-						for _, o := range out {
-							if o == i {
-								return false
-							}
-						}
-						out = append(out, i)
-						return false
-					}
-				}
-			}
-		}
-		return true
-	})
-	return out
-}
-
-// exprID identifies an expression structurally enough for join key
-// classes: selectors by text, anything else by position.
-func exprID(x ast.Expr) string {
-	switch x := unparen(x).(type) {
-	case *ast.Ident:
-		return x.Name
-	case *ast.SelectorExpr:
-		return exprID(x.X) + "." + x.Sel.Name
-	}
-	return fmt.Sprintf("@%d", x.Pos())
 }
 
 func unparen(x ast.Expr) ast.Expr {

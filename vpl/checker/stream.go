@@ -1,12 +1,11 @@
 package checker
 
 import (
-	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/varpulis/varpulis-go/vpl/ast"
+	"github.com/varpulis/varpulis-go/vpl/joinkey"
 	"github.com/varpulis/varpulis-go/vpl/token"
 )
 
@@ -490,11 +489,9 @@ func (c *checker) joinCond(sc *streamCtx, cond ast.Expr, en *env) {
 
 // joinClasses checks that the equalities of a join's conditions (its
 // inputs' `.on`/`.where` and the stream's `.on`, split at `and`) group
-// into keys that name exactly one expression of every input: the join
-// matches events whose key values are equal, so a key must be computable
-// from each input (E029). An equality whose sides each read one input
-// (as Input.field) links those two expressions; expressions are the same
-// when they are the same name or field path.
+// into keys that name exactly one expression of every input, as the
+// engine builds them (package joinkey): the join matches events whose key
+// values are equal, so a key must be computable from each input (E029).
 func (c *checker) joinClasses(sc *streamCtx) {
 	js, ok := sc.decl.Source.(*ast.JoinSource)
 	if !ok || js == nil || len(sc.joinInputs) < 2 {
@@ -516,121 +513,14 @@ func (c *checker) joinClasses(sc *streamCtx) {
 			conds = append(conds, oc.Args[0].Value)
 		}
 	}
-	var flat []ast.Expr
-	var split func(x ast.Expr)
-	split = func(x ast.Expr) {
-		if b, ok := unparen(x).(*ast.BinaryExpr); ok && b != nil && b.Op == token.AND {
-			split(b.X)
-			split(b.Y)
-			return
+	for _, p := range joinkey.Split(sc.joinInputs, conds).Bad {
+		what := "has no expression of input `" + sc.joinInputs[p.Input] + "`"
+		if p.Several {
+			what = "has several expressions of input `" + sc.joinInputs[p.Input] + "`"
 		}
-		flat = append(flat, x)
+		c.errorf(p.At, codeJoinOn, "equate one key of every input: `.on(A.k == B.k and B.k == C.k)`",
+			"join condition must equate one key expression of every join input: this key %s", what)
 	}
-	for _, x := range conds {
-		split(x)
-	}
-	type node struct {
-		src int
-		x   ast.Expr
-		id  string
-	}
-	var nodes []node
-	var parent []int
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	nodeOf := func(src int, x ast.Expr) int {
-		id := joinExprID(x)
-		for i, n := range nodes {
-			if n.src == src && n.id == id {
-				return i
-			}
-		}
-		nodes = append(nodes, node{src: src, x: x, id: id})
-		parent = append(parent, len(parent))
-		return len(nodes) - 1
-	}
-	for _, x := range flat {
-		b, ok := unparen(x).(*ast.BinaryExpr)
-		if !ok || b == nil || b.Op != token.EQL {
-			continue
-		}
-		sx, sy := joinSources(sc.joinInputs, b.X), joinSources(sc.joinInputs, b.Y)
-		if len(sx) == 1 && len(sy) == 1 && sx[0] != sy[0] {
-			parent[find(nodeOf(sx[0], b.X))] = find(nodeOf(sy[0], b.Y))
-		}
-	}
-	reported := map[int]bool{}
-	for i := range nodes {
-		r := find(i)
-		if reported[r] {
-			continue
-		}
-		per := make([]int, len(sc.joinInputs))
-		for k, n := range nodes {
-			if find(k) == r {
-				per[n.src]++
-			}
-		}
-		for src, n := range per {
-			if n != 1 {
-				reported[r] = true
-				what := "has no expression of input `" + sc.joinInputs[src] + "`"
-				if n > 1 {
-					what = "has several expressions of input `" + sc.joinInputs[src] + "`"
-				}
-				c.errorf(nodes[r].x, codeJoinOn, "equate one key of every input: `.on(A.k == B.k and B.k == C.k)`",
-					"join condition must equate one key expression of every join input: this key %s", what)
-				break
-			}
-		}
-	}
-}
-
-// joinSources returns the indexes of the join inputs that x reads as
-// Input.field, each once.
-func joinSources(inputs []string, x ast.Expr) []int {
-	var out []int
-	ast.Inspect(x, func(n ast.Node) bool {
-		sel, ok := n.(*ast.SelectorExpr)
-		if !ok || sel == nil {
-			return true
-		}
-		id, ok := sel.X.(*ast.Ident)
-		if !ok || id == nil {
-			return true
-		}
-		for i, name := range inputs {
-			if name == id.Name {
-				if !slices.Contains(out, i) {
-					out = append(out, i)
-				}
-				return false
-			}
-		}
-		return true
-	})
-	return out
-}
-
-// joinExprID identifies a join key expression: names and field paths by
-// their text, anything else by its position.
-func joinExprID(x ast.Expr) string {
-	switch x := unparen(x).(type) {
-	case *ast.Ident:
-		if x != nil {
-			return x.Name
-		}
-	case *ast.SelectorExpr:
-		if x != nil && x.Sel != nil {
-			return joinExprID(x.X) + "." + x.Sel.Name
-		}
-	}
-	return "@" + strconv.Itoa(int(x.Pos()))
 }
 
 // qualifier returns X of a member access X.f where X is an identifier.
