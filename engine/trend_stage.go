@@ -706,38 +706,15 @@ func trendConjuncts(e ast.Expr, out []ast.Expr) []ast.Expr {
 func trendRefs(e ast.Expr, aliasStep map[string]int, steps []trendStep) (uint64, *ast.Ident) {
 	var refs uint64
 	var list *ast.Ident
-	skip := map[*ast.Ident]bool{}
-	ast.Inspect(e, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.SelectorExpr:
-			skip[x.Sel] = true
-			if id, ok := x.X.(*ast.Ident); ok {
-				if s, isAlias := aliasStep[id.Name]; isAlias {
-					refs |= 1 << uint(s)
-					skip[id] = true
-				}
-			}
-		case *ast.CallExpr:
-			if id, ok := x.Fun.(*ast.Ident); ok {
-				skip[id] = true
-			}
-			for _, a := range x.Args {
-				if a != nil && a.Name != nil {
-					skip[a.Name] = true
-				}
-			}
-		case *ast.Ident:
-			if skip[x] {
-				return true
-			}
-			if s, isAlias := aliasStep[x.Name]; isAlias {
-				refs |= 1 << uint(s)
-				if steps[s].quant.Kleene() && list == nil {
-					list = x
-				}
-			}
+	ast.Names(e, func(id *ast.Ident, qualifier bool) {
+		s, isAlias := aliasStep[id.Name]
+		if !isAlias {
+			return
 		}
-		return true
+		refs |= 1 << uint(s)
+		if !qualifier && steps[s].quant.Kleene() && list == nil {
+			list = id
+		}
 	})
 	return refs, list
 }

@@ -380,3 +380,54 @@ func (f inspector) Visit(node Node) Visitor {
 func Inspect(node Node, f func(Node) bool) {
 	Walk(inspector(f), node)
 }
+
+// Names calls f for every identifier that e reads as a name: a variable,
+// alias or field of the current event. Field names after a dot, the names
+// of called functions and the labels of named arguments are not names in
+// this sense and are skipped, as are map keys written as names
+// (`{k: v}`). qualifier is set when the identifier is the
+// X of a member access X.f (an alias read for one of its fields).
+func Names(e Expr, f func(id *Ident, qualifier bool)) {
+	skip := map[*Ident]bool{}
+	Inspect(e, func(n Node) bool {
+		switch x := n.(type) {
+		case *SelectorExpr:
+			if x == nil {
+				return false
+			}
+			skip[x.Sel] = true
+			if id, ok := x.X.(*Ident); ok && id != nil {
+				skip[id] = true
+				f(id, true)
+			}
+		case *CallExpr:
+			if x == nil {
+				return false
+			}
+			if id, ok := x.Fun.(*Ident); ok {
+				skip[id] = true
+			}
+			for _, a := range x.Args {
+				if a != nil && a.Name != nil {
+					skip[a.Name] = true
+				}
+			}
+		case *MapLit:
+			if x == nil {
+				return false
+			}
+			for _, en := range x.Entries {
+				if en != nil {
+					if id, ok := en.Key.(*Ident); ok {
+						skip[id] = true
+					}
+				}
+			}
+		case *Ident:
+			if x != nil && !skip[x] {
+				f(x, false)
+			}
+		}
+		return true
+	})
+}

@@ -131,3 +131,33 @@ func TestWalkDeclLoop(t *testing.T) {
 		t.Errorf("visited %d VarDecls, want 2", n)
 	}
 }
+
+// TestNames: names read by an expression, with the qualifiers of member
+// accesses marked; field names, called functions and argument labels are
+// not names.
+func TestNames(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"a + b.c", "a b."},
+		{"count(t) > t.px and f(x: y)", "t t. y"},
+		{"g(h(k)).m", "k"},
+		{"[p, {q: r}][0].s", "p r"},
+	}
+	for _, tc := range tests {
+		fset := token.NewFileSet()
+		f, diags := parser.ParseFile(fset, "t.vpl", []byte("let v = "+tc.src+"\n"), 0)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", tc.src, diags.Err(fset))
+		}
+		var got []string
+		ast.Names(f.Stmts[0].(*ast.VarDecl).Value, func(id *ast.Ident, qualifier bool) {
+			if qualifier {
+				got = append(got, id.Name+".")
+			} else {
+				got = append(got, id.Name)
+			}
+		})
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%s: names %q, want %q", tc.src, strings.Join(got, " "), tc.want)
+		}
+	}
+}

@@ -463,41 +463,11 @@ func (c *checker) trendListUse(sc *streamCtx) {
 		}
 	}
 	for _, e := range conds {
-		skip := map[*ast.Ident]bool{}
 		var bad *ast.Ident
-		ast.Inspect(e, func(n ast.Node) bool {
-			if bad != nil {
-				return false
+		ast.Names(e, func(id *ast.Ident, qualifier bool) {
+			if a, ok := sc.aliases[id.Name]; ok && a.Kleene && !qualifier && bad == nil {
+				bad = id
 			}
-			switch x := n.(type) {
-			case *ast.SelectorExpr:
-				if x == nil {
-					return false
-				}
-				skip[x.Sel] = true
-				if id, ok := x.X.(*ast.Ident); ok {
-					skip[id] = true
-				}
-			case *ast.CallExpr:
-				if x == nil {
-					return false
-				}
-				if id, ok := x.Fun.(*ast.Ident); ok {
-					skip[id] = true
-				}
-				for _, a := range x.Args {
-					if a != nil && a.Name != nil {
-						skip[a.Name] = true
-					}
-				}
-			case *ast.Ident:
-				if x != nil && !skip[x] {
-					if a, ok := sc.aliases[x.Name]; ok && a.Kleene {
-						bad = x
-					}
-				}
-			}
-			return true
 		})
 		if bad != nil {
 			c.errorf(bad, codeUnsupported, "read its last event as `"+bad.Name+".field`",
