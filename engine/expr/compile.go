@@ -32,10 +32,8 @@ func Const(e ast.Expr, s *Scope) (v value.Value, ok bool, err error) {
 		s = NewScope(nil)
 	}
 	c := &compiler{}
-	fr := s.frame
-	base, oldMax := fr.n, fr.max
-	n := c.expr(e, s)
-	fr.n, fr.max = base, max(oldMax, fr.max)
+	var n node
+	s.frame.measure(func() { n = c.expr(e, s) })
 	if len(c.errs) > 0 {
 		return value.Value{}, false, c.errs
 	}
@@ -446,12 +444,8 @@ func CompileLambda(le *ast.LambdaExpr, s *Scope) (Lambda, error) {
 		s = NewScope(nil)
 	}
 	c := &compiler{}
-	fr := s.frame
-	base, oldMax := fr.n, fr.max
-	fr.max = fr.n
-	l := c.compileLambda(le, s)
-	need := fr.max
-	fr.n, fr.max = base, max(oldMax, need)
+	var l *lambda
+	need := s.frame.measure(func() { l = c.compileLambda(le, s) })
 	if len(c.errs) > 0 {
 		return nil, c.errs
 	}

@@ -151,12 +151,9 @@ func (p *Program) addGlobal(name string, kind ast.VarKind) *globalSym {
 // root compiles a top-level expression of scope s and returns its node and
 // an Eval that manages the frame slots its lambdas need.
 func (c *compiler) root(e ast.Expr, s *Scope) (node, Eval) {
-	fr := s.frame
-	base, oldMax := fr.n, fr.max
-	fr.max = fr.n
-	n := c.expr(e, s)
-	need := fr.max
-	fr.n, fr.max = base, max(oldMax, need)
+	var n node
+	base := s.frame.n
+	need := s.frame.measure(func() { n = c.expr(e, s) })
 	ev := n.eval
 	if n.konst {
 		ev = constEval(n.val)

@@ -30,6 +30,18 @@ type frameAlloc struct {
 	max int // frame size needed
 }
 
+// measure runs compile, which may allocate slots for lambda parameters and
+// locals, and returns the frame size its code needs; the slots are then
+// free again for the next top-level expression.
+func (f *frameAlloc) measure(compile func()) int {
+	base, oldMax := f.n, f.max
+	f.max = f.n
+	compile()
+	need := f.max
+	f.n, f.max = base, max(oldMax, need)
+	return need
+}
+
 func (f *frameAlloc) alloc() int {
 	s := f.n
 	f.n++
